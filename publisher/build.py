@@ -1,0 +1,131 @@
+"""The pipeline, stage after stage: read -> map -> validate -> release, with the seconds each stage took."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from rdflib import Graph
+
+from publisher import __version__
+from publisher.errors import ValidationError
+from publisher.map import Mapping, map_sources
+from publisher.read import SourceData, read_sources
+from publisher.release import Release, ReleaseContent, write_release
+from publisher.settings import Settings
+from publisher.store import PREFIXES
+from publisher.uris import UriScheme
+from publisher.validate import SHAPES_FILE, ValidationReport, load_shapes, validate_mapping
+from publisher.vocab import ONTOLOGY_FILE, RDF, load_ontology
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class BuildResult:
+    """What a build or check did: rows read, triples, entities per class, seconds per stage."""
+
+    rows: dict[str, int]
+    triples: int
+    classes: dict[str, int]
+    seconds: dict[str, float] = field(default_factory=dict)
+    release: Release | None = None
+
+
+def run_pipeline(settings: Settings, *, release: bool, progress: Progress | None = None) -> BuildResult:
+    """Read, map and validate the data folder; then write a release when ``release`` is true.
+
+    Raises SourceDataError for invalid tables and ValidationError for SHACL violations; either way nothing
+    is released and the current release stays as it was.
+    """
+    seconds: dict[str, float] = {}
+    say = progress or (lambda _message: None)
+    uris = UriScheme(settings.base)
+
+    with _stage("read", seconds, say):
+        data = read_sources(settings.data_dir)
+    with _stage("map", seconds, say):
+        mapping = map_sources(data, uris)
+    with _stage("validate", seconds, say):
+        report = validate_mapping(mapping, uris)
+    if not report.conforms:
+        raise ValidationError(report.violations)
+
+    result = _result(data, mapping, seconds, uris)
+    if release:
+        with _stage("release", seconds, say):
+            content = _content(settings, uris, data, mapping, report, result)
+            result.release = write_release(content, settings.releases_dir)
+    return result
+
+
+@contextmanager
+def _stage(name: str, seconds: dict[str, float], say: Progress) -> Iterator[None]:
+    say(f"{name} ...")
+    started = time.perf_counter()
+    yield
+    seconds[name] = round(time.perf_counter() - started, 3)
+    log.info("stage %s took %.2f s", name, seconds[name])
+
+
+def _result(data: SourceData, mapping: Mapping, seconds: dict[str, float], uris: UriScheme) -> BuildResult:
+    return BuildResult(
+        rows={name: len(records) for name, records in data.records.items()},
+        triples=len(mapping.graph),
+        classes=count_entities(mapping.graph, uris),
+        seconds=seconds,
+    )
+
+
+def count_entities(graph: Graph, uris: UriScheme) -> dict[str, int]:
+    """Entities per class (as a prefixed name), counting only things minted under ``{base}id/``."""
+    things = f"{uris.base}id/"
+    prefixes = {**PREFIXES, "cluster": uris.ontology_namespace}
+    classes: Counter[str] = Counter()
+    for subject, cls in graph.subject_objects(RDF.type):
+        if str(subject).startswith(things):
+            classes[_prefixed(str(cls), prefixes)] += 1
+    return dict(sorted(classes.items()))
+
+
+def _prefixed(iri: str, prefixes: dict[str, str]) -> str:
+    for prefix, namespace in prefixes.items():
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
+
+
+def _content(
+    settings: Settings,
+    uris: UriScheme,
+    data: SourceData,
+    mapping: Mapping,
+    report: ValidationReport,
+    result: BuildResult,
+) -> ReleaseContent:
+    return ReleaseContent(
+        graph=mapping.graph,
+        ontology=load_ontology(str(uris.ontology)),
+        shapes=load_shapes(uris),
+        report=report.graph,
+        base=settings.base,
+        rows_read=result.rows,
+        classes=result.classes,
+        inputs_digest=inputs_digest(settings),
+    )
+
+
+def inputs_digest(settings: Settings) -> str:
+    """SHA-256 over everything a release is made from: tables, ontology, shapes, base and version."""
+    digest = hashlib.sha256(f"{__version__}\n{settings.base}\n".encode())
+    for path in [*sorted(settings.data_dir.glob("*.csv")), ONTOLOGY_FILE, SHAPES_FILE]:
+        digest.update(path.name.encode() + b"\n")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

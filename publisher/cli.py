@@ -1,0 +1,169 @@
+"""The command line: ``clusterlod build | validate | release | serve``. The only module that prints or exits.
+
+Exit codes: 0 done; 1 the data is invalid (source tables or SHACL shapes); 2 a tool or settings error.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from publisher.build import BuildResult, run_pipeline
+from publisher.errors import ClusterlodError, SourceDataError, ValidationError
+from publisher.release import activate, current_release, list_releases
+from publisher.settings import Settings, load_settings
+
+EXIT_INVALID = 1
+EXIT_TOOL = 2
+MAX_LISTED = 200
+
+
+def _settings(ctx: click.Context, **flags: Any) -> Settings:
+    config = ctx.find_root().params.get("config")
+    return load_settings(Path(config) if config else None, flags=flags)
+
+
+def _fail(error: ClusterlodError) -> None:
+    if isinstance(error, SourceDataError):
+        click.echo(f"Invalid source data: {len(error.problems)} problem(s)", err=True)
+        for problem in error.problems[:MAX_LISTED]:
+            click.echo(f"  {problem}", err=True)
+        _more(len(error.problems))
+        sys.exit(EXIT_INVALID)
+    if isinstance(error, ValidationError):
+        click.echo(f"SHACL validation failed: {len(error.violations)} violation(s)", err=True)
+        for violation in error.violations[:MAX_LISTED]:
+            click.echo(f"  {violation}", err=True)
+        _more(len(error.violations))
+        sys.exit(EXIT_INVALID)
+    click.echo(f"Error: {error}", err=True)
+    sys.exit(EXIT_TOOL)
+
+
+def _more(total: int) -> None:
+    if total > MAX_LISTED:
+        click.echo(f"  ... and {total - MAX_LISTED} more", err=True)
+
+
+def _guarded(action: Callable[[], None]) -> None:
+    try:
+        action()
+    except ClusterlodError as error:
+        _fail(error)
+
+
+def _print_summary(result: BuildResult, verb: str) -> None:
+    click.echo(f"{verb}: {sum(result.rows.values())} rows read, {result.triples} triples")
+    for table, rows in result.rows.items():
+        click.echo(f"  {table:<14} {rows:>8} rows")
+    click.echo("Entities per class:")
+    for cls, count in result.classes.items():
+        click.echo(f"  {_short(cls):<32} {count:>8}")
+    stages = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.seconds.items())
+    click.echo(f"Seconds per stage: {stages}")
+
+
+def _short(iri: str) -> str:
+    for sep in ("#", "/"):
+        if sep in iri:
+            return iri.rsplit(sep, 1)[-1]
+    return iri
+
+
+@click.group()
+@click.option(
+    "--config", type=click.Path(dir_okay=False), help="TOML settings file (default: ./clusterlod.toml)."
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log each stage's details to stderr.")
+@click.version_option(package_name="clusterlod")
+def main(config: str | None, verbose: bool) -> None:
+    """clusterlod: publish the cluster data of Baden-Württemberg as Linked Open Data."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
+
+
+def _progress(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@main.command()
+@click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Folder of the source tables.")
+@click.option("--releases", "releases_dir", type=click.Path(file_okay=False), help="Folder of the releases.")
+@click.option("--base", help="Base IRI every URI is minted under (ends in '/').")
+@click.pass_context
+def build(ctx: click.Context, data_dir: str | None, releases_dir: str | None, base: str | None) -> None:
+    """Read, map and validate the source tables, then publish them as a new current release."""
+
+    def action() -> None:
+        settings = _settings(ctx, data_dir=data_dir, releases_dir=releases_dir, base=base)
+        result = run_pipeline(settings, release=True, progress=_progress)
+        _print_summary(result, "Built")
+        assert result.release is not None  # noqa: S101 - run_pipeline(release=True) always releases
+        click.echo(f"Released {result.release.id} in {result.release.folder} (now current)")
+
+    _guarded(action)
+
+
+@main.command()
+@click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Folder of the source tables.")
+@click.option("--base", help="Base IRI every URI is minted under (ends in '/').")
+@click.pass_context
+def validate(ctx: click.Context, data_dir: str | None, base: str | None) -> None:
+    """Run every check of a build without releasing anything."""
+
+    def action() -> None:
+        settings = _settings(ctx, data_dir=data_dir, base=base)
+        _print_summary(run_pipeline(settings, release=False, progress=_progress), "Valid")
+
+    _guarded(action)
+
+
+@main.command()
+@click.option("--releases", "releases_dir", type=click.Path(file_okay=False), help="Folder of the releases.")
+@click.option("--activate", "release_id", help="Make this release current again (roll back or forward).")
+@click.pass_context
+def release(ctx: click.Context, releases_dir: str | None, release_id: str | None) -> None:
+    """List the releases, or make one of them current."""
+
+    def action() -> None:
+        settings = _settings(ctx, releases_dir=releases_dir)
+        if release_id:
+            chosen = activate(settings.releases_dir, release_id)
+            click.echo(f"Release {chosen.id} is now current")
+            return
+        current = current_release(settings.releases_dir)
+        for item in list_releases(settings.releases_dir):
+            mark = "*" if current and item.id == current.id else " "
+            click.echo(
+                f"{mark} {item.id}  {item.manifest['triples']:>9} triples  built {item.manifest['built']}"
+            )
+
+    _guarded(action)
+
+
+@main.command()
+@click.option("--releases", "releases_dir", type=click.Path(file_okay=False), help="Folder of the releases.")
+@click.option("--host", help="Interface to listen on (default 127.0.0.1).")
+@click.option("--port", type=int, help="Port to listen on (default 8080).")
+@click.pass_context
+def serve(ctx: click.Context, releases_dir: str | None, host: str | None, port: int | None) -> None:
+    """Serve the current release over HTTP; build the data folder first when nothing is released yet."""
+
+    def action() -> None:
+        from publisher.web import create_app
+
+        settings = _settings(ctx, releases_dir=releases_dir, host=host, port=port)
+        if current_release(settings.releases_dir) is None:
+            click.echo("No release yet: building the data folder first", err=True)
+            _print_summary(run_pipeline(settings, release=True, progress=_progress), "Built")
+        app = create_app(settings)
+        click.echo(f"Serving on http://{settings.host}:{settings.port}/ (base {settings.base})", err=True)
+        app.run(host=settings.host, port=settings.port, threaded=True)
+
+    _guarded(action)

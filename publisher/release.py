@@ -1,0 +1,201 @@
+"""Stage 4, release: write an immutable release folder, then make it current with one atomic switch.
+
+Layout of the releases folder::
+
+    releases/
+      current -> 20261128T133000Z-1a2b3c4d     (symlink, replaced atomically)
+      20261128T133000Z-1a2b3c4d/
+        store/                    the embedded Oxigraph store
+        dumps/data.ttl  data.nt.gz  data.jsonld
+        ontology.ttl  shapes.ttl  the ontology and shapes, resolved against the base
+        validation-report.ttl
+        manifest.json             release id, build time, counts, SHA-256 of every file
+
+A build writes into a hidden ``.building-*`` folder and renames it only when complete, so a failed or killed
+build never touches ``current``, and a server reading ``current`` keeps serving the release it has open.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import gzip
+import hashlib
+import json
+import logging
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph
+
+from publisher import __version__
+from publisher.errors import ReleaseError
+from publisher.store import EmbeddedStore
+
+log = logging.getLogger(__name__)
+
+CURRENT = "current"
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Release:
+    """A release folder and its manifest."""
+
+    id: str
+    folder: Path
+    manifest: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ReleaseContent:
+    """Everything a release is written from."""
+
+    graph: Graph
+    ontology: Graph
+    shapes: Graph
+    report: Graph
+    base: str
+    rows_read: dict[str, int]
+    classes: dict[str, int]
+    inputs_digest: str
+
+
+@contextlib.contextmanager
+def release_lock(releases: Path) -> Iterator[None]:
+    """Hold the releases folder's lock: one build or activation at a time."""
+    releases.mkdir(parents=True, exist_ok=True)
+    with (releases / ".lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def write_release(content: ReleaseContent, releases: Path, now: dt.datetime | None = None) -> Release:
+    """Write a complete release folder and make it current; on any error ``current`` stays as it was."""
+    built = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    release_id = f"{built:%Y%m%dT%H%M%SZ}-{content.inputs_digest[:8]}"
+    with release_lock(releases):
+        _remove_stale_builds(releases)
+        final = releases / release_id
+        if final.exists():
+            raise ReleaseError(f"release {release_id} exists already in {releases}")
+        work = releases / f".building-{release_id}"
+        try:
+            _write_files(content, work)
+            manifest = _manifest(content, release_id, built, work)
+            (work / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+            work.rename(final)
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
+        _switch_current(releases, release_id)
+    log.info("released %s", release_id)
+    return Release(release_id, final, manifest)
+
+
+def _write_files(content: ReleaseContent, work: Path) -> None:
+    dumps = work / "dumps"
+    dumps.mkdir(parents=True)
+    load_file = work / "load.nt"
+    content.graph.serialize(load_file, format="nt", encoding="utf-8")
+    store = EmbeddedStore.create(work / "store", load_file)
+    load_file.unlink()
+    plain = dumps / "data.nt"
+    store.dump(plain, "nt", content.base)
+    with (
+        plain.open("rb") as source,
+        gzip.GzipFile(dumps / "data.nt.gz", "wb", compresslevel=6, mtime=0) as target,
+    ):
+        shutil.copyfileobj(source, target, 1 << 20)
+    plain.unlink()
+    store.dump(dumps / "data.ttl", "ttl", content.base)
+    store.dump(dumps / "data.jsonld", "jsonld", content.base)
+    content.ontology.serialize(work / "ontology.ttl", format="turtle")
+    content.shapes.serialize(work / "shapes.ttl", format="turtle")
+    content.report.serialize(work / "validation-report.ttl", format="turtle")
+
+
+def _manifest(content: ReleaseContent, release_id: str, built: dt.datetime, work: Path) -> dict[str, Any]:
+    return {
+        "release": release_id,
+        "built": built.isoformat().replace("+00:00", "Z"),
+        "publisher_version": __version__,
+        "base": content.base,
+        "inputs_sha256": content.inputs_digest,
+        "rows": content.rows_read,
+        "triples": len(content.graph),
+        "classes": content.classes,
+        "files": {
+            path.relative_to(work).as_posix(): {"bytes": path.stat().st_size, "sha256": sha256_of(path)}
+            for path in sorted(work.rglob("*"))
+            if path.is_file()
+        },
+    }
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _switch_current(releases: Path, release_id: str) -> None:
+    link = releases / f".{CURRENT}-{os.getpid()}"
+    link.unlink(missing_ok=True)
+    link.symlink_to(release_id)
+    os.replace(link, releases / CURRENT)  # atomic on POSIX: readers see the old or the new release
+
+
+def _remove_stale_builds(releases: Path) -> None:
+    """Remove what killed builds left behind (safe: we hold the lock, so no build is running)."""
+    for stale in releases.glob(".building-*"):
+        log.warning("removing %s, left by an interrupted build", stale.name)
+        shutil.rmtree(stale, ignore_errors=True)
+    for stale in releases.glob(f".{CURRENT}-*"):
+        stale.unlink(missing_ok=True)
+
+
+def current_release(releases: Path) -> Release | None:
+    """The release ``current`` points to, or None when nothing has been released yet."""
+    link = releases / CURRENT
+    if not link.is_symlink():
+        return None
+    return load_release(releases, os.readlink(link))
+
+
+def load_release(releases: Path, release_id: str) -> Release:
+    folder = releases / release_id
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text())
+    except (OSError, ValueError) as error:
+        raise ReleaseError(f"release {release_id!r} in {releases} is missing or damaged: {error}") from error
+    return Release(release_id, folder, manifest)
+
+
+def list_releases(releases: Path) -> list[Release]:
+    """Every complete release, oldest first."""
+    if not releases.is_dir():
+        return []
+    return [
+        load_release(releases, path.name)
+        for path in sorted(releases.iterdir())
+        if path.is_dir() and not path.name.startswith(".") and (path / MANIFEST).exists()
+    ]
+
+
+def activate(releases: Path, release_id: str) -> Release:
+    """Make an existing release current again (a rollback), atomically."""
+    with release_lock(releases):
+        release = load_release(releases, release_id)
+        _switch_current(releases, release_id)
+    return release

@@ -1,0 +1,100 @@
+"""Settings: one frozen dataclass, loaded from defaults < TOML file < CLUSTERLOD_* environment < CLI flags."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from publisher.errors import SettingsError
+from publisher.uris import check_base
+
+ENV_PREFIX = "CLUSTERLOD_"
+DEFAULT_CONFIG_FILE = Path("clusterlod.toml")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of the publisher; the README's settings table is generated from the help texts."""
+
+    base: str = field(
+        default="http://localhost:8080/",
+        metadata={"help": "IRI every URI is minted under ({base}id/..., {base}def/cluster); ends in '/'."},
+    )
+    data_dir: Path = field(default=Path("data"), metadata={"help": "Folder of the source tables (CSV)."})
+    releases_dir: Path = field(
+        default=Path("releases"), metadata={"help": "Folder holding the releases and the `current` link."}
+    )
+    host: str = field(default="127.0.0.1", metadata={"help": "Interface the server listens on."})
+    port: int = field(default=8080, metadata={"help": "Port the server listens on."})
+
+    def __post_init__(self) -> None:
+        check_base(self.base)
+        if not 0 < self.port < 65536:
+            raise SettingsError(f"port {self.port} is not between 1 and 65535")
+
+
+def settings_table() -> list[tuple[str, str, str, str]]:
+    """(name, environment variable, default, help) for every setting."""
+    return [
+        (f.name, ENV_PREFIX + f.name.upper(), str(f.default), f.metadata["help"])
+        for f in dataclasses.fields(Settings)
+    ]
+
+
+def load_settings(
+    config_file: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    flags: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Merge the sources of settings in order of precedence; raise SettingsError naming the bad one."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    path = config_file or Path(environ.get(ENV_PREFIX + "CONFIG", "") or DEFAULT_CONFIG_FILE)
+    if config_file is not None or path.exists() or ENV_PREFIX + "CONFIG" in environ:
+        values.update(_from_toml(path))
+    for f in dataclasses.fields(Settings):
+        name = ENV_PREFIX + f.name.upper()
+        if name in environ:
+            values[f.name] = _convert(f, environ[name], name)
+    for key, value in (flags or {}).items():
+        if value is not None:
+            values[key] = _convert(_field(key, "flag"), value, f"--{key.replace('_', '-')}")
+    try:
+        return Settings(**values)
+    except TypeError as error:
+        raise SettingsError(str(error)) from error
+
+
+def _from_toml(path: Path) -> dict[str, Any]:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise SettingsError(f"cannot read settings file {path}: {error.strerror}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsError(f"{path}: not valid TOML: {error}") from error
+    return {key: _convert(_field(key, str(path)), value, f"{path}: {key}") for key, value in raw.items()}
+
+
+def _field(name: str, where: str) -> dataclasses.Field[Any]:
+    for f in dataclasses.fields(Settings):
+        if f.name == name:
+            return f
+    known = ", ".join(f.name for f in dataclasses.fields(Settings))
+    raise SettingsError(f"{where}: unknown setting {name!r}; known settings: {known}")
+
+
+def _convert(f: dataclasses.Field[Any], value: Any, where: str) -> Any:
+    kind = type(f.default)
+    try:
+        if kind is int:
+            return int(value)
+        if issubclass(kind, Path):
+            return Path(value)
+        return str(value)
+    except (TypeError, ValueError):
+        raise SettingsError(f"{where}: {value!r} is not a valid {f.name}") from None

@@ -1,0 +1,261 @@
+"""The input contract: which source tables exist, their columns, types and references.
+
+data/README.md documents the same contract for people; a test keeps both in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+SLUG_PATTERN = r"[a-z0-9][a-z0-9-]*"
+LIST_SEPARATOR = ";"
+
+
+class ValueType(Enum):
+    """How the text of a cell is read."""
+
+    TEXT = "text"
+    SLUG = "slug"  # an id, or a reference to one
+    DATE = "date"  # YYYY-MM-DD
+    YEARISH = "yearish"  # YYYY, YYYY-MM or YYYY-MM-DD
+    COUNT = "count"  # non-negative integer
+    IRI = "iri"  # absolute http(s) IRI
+    CHOICE = "choice"  # one of Column.choices
+    PATTERN = "pattern"  # text matching Column.pattern
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a source table."""
+
+    name: str
+    type: ValueType = ValueType.TEXT
+    required: bool = False
+    many: bool = False
+    refers_to: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
+    pattern: str = ""
+    expected: str = ""  # how the value should look, for error messages
+
+
+@dataclass(frozen=True)
+class Table:
+    """A source table: ``{name}.csv`` in the data folder; its rows become things of ``type_word``."""
+
+    name: str
+    type_word: str
+    columns: tuple[Column, ...]
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.name}.csv"
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+ID = Column("id", ValueType.SLUG, required=True)
+SOURCE = Column("source", ValueType.SLUG, required=True, many=True, refers_to=("documents",))
+ORG_TABLES = ("initiatives", "organisations")
+
+
+def _ref(name: str, *tables: str, required: bool = False, many: bool = False) -> Column:
+    return Column(name, ValueType.SLUG, required=required, many=many, refers_to=tables)
+
+
+def _choice(name: str, *choices: str, required: bool = False) -> Column:
+    return Column(name, ValueType.CHOICE, required=required, choices=choices)
+
+
+def _text(name: str, required: bool = False, many: bool = False) -> Column:
+    return Column(name, ValueType.TEXT, required=required, many=many)
+
+
+def _iri(name: str) -> Column:
+    return Column(name, ValueType.IRI)
+
+
+def _pattern(name: str, pattern: str, expected: str) -> Column:
+    return Column(name, ValueType.PATTERN, pattern=pattern, expected=expected)
+
+
+MEASURES = (
+    "events",
+    "events-from-state",
+    "trade-fair-actions",
+    "trade-fair-actions-from-state",
+    "activities",
+    "activities-from-state",
+    "initiatives",
+    "initiatives-and-networks",
+    "networks",
+    "clusters",
+    "cluster-actors",
+    "participants",
+    "federal-states",
+    "members",
+)
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "documents",
+        "document",
+        (
+            ID,
+            _text("title", required=True),
+            _choice("title_lang", "de", "en", required=True),
+            _text("publisher", required=True),
+            Column("issued", ValueType.DATE),
+            Column("url", ValueType.IRI, required=True),
+            SOURCE,
+        ),
+    ),
+    Table(
+        "fields",
+        "field",
+        (ID, _text("label_de", required=True), _text("label_en"), _ref("broader", "fields"), SOURCE),
+    ),
+    Table(
+        "places",
+        "place",
+        (
+            ID,
+            _choice("kind", "country", "state", "government-region", "municipality", required=True),
+            _text("label_de", required=True),
+            _text("label_en"),
+            _pattern("ags", r"\d{8}", "an 8-digit official municipality key such as 08111000"),
+            _pattern("nuts", r"[A-Z]{2}[A-Z0-9]{0,3}", "a NUTS code such as DE11"),
+            _pattern("wikidata", r"Q[1-9]\d*", "a Wikidata item id such as Q985"),
+            _ref("within", "places"),
+            SOURCE,
+        ),
+    ),
+    Table(
+        "organisations",
+        "organisation",
+        (
+            ID,
+            _choice(
+                "kind",
+                "ministry",
+                "company",
+                "association",
+                "research-institute",
+                "public-body",
+                "other",
+                required=True,
+            ),
+            _text("label_de", required=True),
+            _text("label_en"),
+            _iri("homepage"),
+            _ref("place", "places"),
+            SOURCE,
+        ),
+    ),
+    Table(
+        "initiatives",
+        "initiative",
+        (
+            ID,
+            _choice(
+                "kind",
+                "cluster-initiative",
+                "state-network",
+                "state-agency",
+                "research-campus",
+                "support-agency",
+                required=True,
+            ),
+            _text("label_de", required=True),
+            _text("label_en"),
+            _text("alt_labels", many=True),
+            _ref("place", "places"),
+            _text("region"),
+            _text("field_text"),
+            _ref("fields", "fields", many=True),
+            Column("founded", ValueType.YEARISH),
+            _text("founded_note"),
+            _ref("managing_orgs", "organisations", many=True),
+            _iri("homepage"),
+            _text("status"),
+            _text("note"),
+            SOURCE,
+        ),
+    ),
+    Table(
+        "people",
+        "person",
+        (
+            ID,
+            _text("name", required=True),
+            _text("honorific_prefix"),
+            _text("given_name", required=True),
+            _text("family_name", required=True),
+            SOURCE,
+        ),
+    ),
+    Table(
+        "posts",
+        "post",
+        (
+            ID,
+            _ref("holder", "people", required=True),
+            _ref("organisation", "organisations", required=True),
+            _text("role_de", required=True),
+            _text("role_en"),
+            Column("start", ValueType.DATE),
+            Column("end", ValueType.DATE),
+            Column("attested", ValueType.DATE),
+            SOURCE,
+        ),
+    ),
+    Table(
+        "events",
+        "event",
+        (
+            ID,
+            _choice("kind", "series", "event", required=True),
+            _text("label_de", required=True),
+            _text("label_en"),
+            Column("start", ValueType.DATE, required=True),
+            Column("end", ValueType.DATE),
+            _ref("place", "places"),
+            _text("venue"),
+            _ref("series", "events"),
+            _ref("organisers", *ORG_TABLES, many=True),
+            _ref("patrons", "people", many=True),
+            _ref("initiated_by", "organisations", many=True),
+            _iri("homepage"),
+            _text("description_de"),
+            SOURCE,
+        ),
+    ),
+    Table(
+        "observations",
+        "observation",
+        (
+            ID,
+            _ref(
+                "about",
+                "initiatives",
+                "organisations",
+                "places",
+                "events",
+                "people",
+                "fields",
+                "documents",
+                required=True,
+            ),
+            _choice("measure", *MEASURES, required=True),
+            Column("value", ValueType.COUNT, required=True),
+            _choice("qualifier", "exact", "approximately", "more-than"),
+            Column("ref_date", ValueType.YEARISH, required=True),
+            _text("label_de", required=True),
+            _text("label_en"),
+            SOURCE,
+        ),
+    ),
+)
+
+TABLES_BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}

@@ -1,0 +1,114 @@
+"""The vocabularies the mapping uses: standard namespaces from rdflib and the ontology's own terms.
+
+The ontology's IRIs depend on the base (``{base}def/cluster#Term``), so its terms are looked up at run time
+against the term list below; a test checks that list against ontology/cluster.ttl, and an unknown term is an
+AttributeError, not a new IRI.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, Graph, Namespace, URIRef
+
+__all__ = [
+    "DCTERMS",
+    "FOAF",
+    "ONTOLOGY_FILE",
+    "ORG",
+    "OWL",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SDO",
+    "SKOS",
+    "XSD",
+    "ClusterTerms",
+    "load_ontology",
+    "schema_term",
+]
+
+ONTOLOGY_FILE = Path(__file__).resolve().parent.parent / "ontology" / "cluster.ttl"
+
+CLASSES = (
+    "ClusterOrganisation",
+    "ClusterInitiative",
+    "StateNetwork",
+    "StateAgency",
+    "ResearchCampus",
+    "SupportAgency",
+    "Municipality",
+    "GovernmentRegion",
+    "Qualifier",
+)
+INDIVIDUALS = ("Exact", "Approximately", "MoreThan")
+PROPERTIES = (
+    "managedBy",
+    "technologyField",
+    "technologyFieldText",
+    "regionText",
+    "statusText",
+    "foundingNote",
+    "municipalityKey",
+    "venueName",
+    "patron",
+    "initiatedBy",
+    "attestedOn",
+    "qualifier",
+)
+MEASURE_TERMS = (
+    "numberOfEvents",
+    "numberOfEventsFromState",
+    "numberOfTradeFairActions",
+    "numberOfTradeFairActionsFromState",
+    "numberOfActivities",
+    "numberOfActivitiesFromState",
+    "numberOfInitiatives",
+    "numberOfInitiativesAndNetworks",
+    "numberOfNetworks",
+    "numberOfClusters",
+    "numberOfClusterActors",
+    "numberOfParticipants",
+    "numberOfFederalStates",
+    "numberOfMembers",
+)
+TERMS = frozenset(CLASSES + INDIVIDUALS + PROPERTIES + MEASURE_TERMS)
+
+
+class ClusterTerms:
+    """The ontology's terms under one base: ``terms.ClusterInitiative`` or ``terms["numberOfEvents"]``."""
+
+    def __init__(self, namespace: str) -> None:
+        self.namespace = Namespace(namespace)
+
+    def __getitem__(self, name: str) -> URIRef:
+        if name not in TERMS:
+            raise AttributeError(f"{name!r} is not a term of the cluster ontology")
+        return self.namespace[name]
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("_") or name == "namespace":
+            raise AttributeError(name)
+        return self[name]
+
+
+def measure_term(measure: str) -> str:
+    """The ontology term of a measure: ``events-from-state`` -> numberOfEventsFromState."""
+    return "numberOf" + "".join(part.capitalize() for part in measure.split("-"))
+
+
+def schema_term(name: str) -> URIRef:
+    """A schema.org term that rdflib's SDO namespace does not list yet (it follows an older schema.org)."""
+    if name not in NEWER_SCHEMA_TERMS:
+        raise AttributeError(f"{name!r} is not a known schema.org term; use rdflib's SDO namespace")
+    return URIRef(str(SDO) + name)
+
+
+NEWER_SCHEMA_TERMS = frozenset({"observationAbout"})
+
+
+def load_ontology(ontology_iri: str) -> Graph:
+    """The ontology as a graph, its relative IRIs resolved against ``ontology_iri`` ({base}def/cluster)."""
+    graph = Graph()
+    graph.parse(ONTOLOGY_FILE, format="turtle", publicID=ontology_iri)
+    return graph
