@@ -88,8 +88,8 @@ def read_sources(folder: Path) -> SourceData:
         path = folder / table.file_name
         if path.exists():
             data.records[table.name] = list(_read_table(table, path, problems))
-    _index_ids(data, problems)
-    _check_references(data, problems)
+    duplicates = _index_ids(data, problems)
+    _check_references(data, duplicates, problems)
     if problems:
         raise SourceDataError(problems)
     log.info("read %d rows from %d tables in %s", data.rows_read, len(data.records), folder)
@@ -252,7 +252,9 @@ def _check_iri(raw: str) -> str:
     return raw
 
 
-def _index_ids(data: SourceData, problems: list[Problem]) -> None:
+def _index_ids(data: SourceData, problems: list[Problem]) -> set[str]:
+    """Index records by id (in table order); report and return the ids used twice."""
+    duplicates: set[str] = set()
     for table in TABLES:
         for record in data.table(table.name):
             first = data.by_id.get(record.id)
@@ -263,16 +265,20 @@ def _index_ids(data: SourceData, problems: list[Problem]) -> None:
                         table.file_name, record.row, "id", f"duplicate id {record.id!r}; first in {where}"
                     )
                 )
+                duplicates.add(record.id)
                 continue
             data.by_id[record.id] = record
+    return duplicates
 
 
-def _check_references(data: SourceData, problems: list[Problem]) -> None:
+def _check_references(data: SourceData, duplicates: set[str], problems: list[Problem]) -> None:
     for table in TABLES:
         columns = [c for c in table.columns if c.refers_to]
         for record in data.table(table.name):
             for column in columns:
                 for ref in record.refs(column.name):
+                    if ref in duplicates:
+                        continue  # already reported as a duplicate id
                     target = data.by_id.get(ref)
                     if target is None or target.table not in column.refers_to:
                         allowed = " or ".join(f"{t}.csv" for t in column.refers_to)

@@ -3,8 +3,8 @@
 Layout of the releases folder::
 
     releases/
-      current -> 20261128T133000Z-1a2b3c4d     (symlink, replaced atomically)
-      20261128T133000Z-1a2b3c4d/
+      current -> 20261128T133000.123Z-1a2b3c4d     (symlink, replaced atomically)
+      20261128T133000.123Z-1a2b3c4d/
         store/                    the embedded Oxigraph store
         dumps/data.ttl  data.nt.gz  data.jsonld
         ontology.ttl  shapes.ttl  the ontology and shapes, resolved against the base
@@ -80,8 +80,9 @@ def release_lock(releases: Path) -> Iterator[None]:
 
 def write_release(content: ReleaseContent, releases: Path, now: dt.datetime | None = None) -> Release:
     """Write a complete release folder and make it current; on any error ``current`` stays as it was."""
-    built = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
-    release_id = f"{built:%Y%m%dT%H%M%SZ}-{content.inputs_digest[:8]}"
+    built = now or dt.datetime.now(dt.UTC)
+    built = built.replace(microsecond=built.microsecond // 1000 * 1000)
+    release_id = f"{built:%Y%m%dT%H%M%S}.{built.microsecond // 1000:03d}Z-{content.inputs_digest[:8]}"
     with release_lock(releases):
         _remove_stale_builds(releases)
         final = releases / release_id
@@ -126,7 +127,7 @@ def _write_files(content: ReleaseContent, work: Path) -> None:
 def _manifest(content: ReleaseContent, release_id: str, built: dt.datetime, work: Path) -> dict[str, Any]:
     return {
         "release": release_id,
-        "built": built.isoformat().replace("+00:00", "Z"),
+        "built": built.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "publisher_version": __version__,
         "base": content.base,
         "inputs_sha256": content.inputs_digest,
@@ -189,7 +190,10 @@ def list_releases(releases: Path) -> list[Release]:
     return [
         load_release(releases, path.name)
         for path in sorted(releases.iterdir())
-        if path.is_dir() and not path.name.startswith(".") and (path / MANIFEST).exists()
+        if path.is_dir()
+        and not path.is_symlink()
+        and not path.name.startswith(".")
+        and (path / MANIFEST).exists()
     ]
 
 

@@ -94,4 +94,7 @@ def _short(node: Node | None) -> str:
     if node is None:
         return ""
     text = str(node)
-    return text.rsplit("#", 1)[-1] if "#" in text else text
+    for separator in ("#", "/"):
+        if separator in text:
+            return text.rsplit(separator, 1)[-1]
+    return text

@@ -1,0 +1,5 @@
+"""``python -m publisher`` runs the CLI."""
+
+from publisher.cli import main
+
+main()
