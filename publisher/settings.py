@@ -98,3 +98,12 @@ def _convert(f: dataclasses.Field[Any], value: Any, where: str) -> Any:
         return str(value)
     except (TypeError, ValueError):
         raise SettingsError(f"{where}: {value!r} is not a valid {f.name}") from None
+
+
+def settings_markdown() -> str:
+    """The settings table as it appears in README.md (a test keeps the two equal)."""
+    lines = ["| setting | environment | default | what it does |", "|---|---|---|---|"]
+    lines += [
+        f"| `{name}` | `{env}` | `{default}` | {help_} |" for name, env, default, help_ in settings_table()
+    ]
+    return "\n".join(lines)

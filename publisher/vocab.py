@@ -23,6 +23,7 @@ __all__ = [
     "SDO",
     "SKOS",
     "XSD",
+    "TERMS",
     "ClusterTerms",
     "load_ontology",
     "schema_term",
@@ -72,7 +73,7 @@ MEASURE_TERMS = (
     "numberOfFederalStates",
     "numberOfMembers",
 )
-TERMS = frozenset(CLASSES + INDIVIDUALS + PROPERTIES + MEASURE_TERMS)
+TERMS: frozenset[str] = frozenset(CLASSES + INDIVIDUALS + PROPERTIES + MEASURE_TERMS)
 
 
 class ClusterTerms:
