@@ -82,12 +82,14 @@ def read_sources(folder: Path) -> SourceData:
         if path.stem not in TABLES_BY_NAME:
             known = ", ".join(t.file_name for t in TABLES)
             problems.append(Problem(path.name, 0, "", f"unknown table; expected one of {known}"))
-    if not (folder / "documents.csv").exists():
-        problems.append(Problem("documents.csv", 0, "", "file missing: every row must cite a document"))
     for table in TABLES:
         path = folder / table.file_name
-        if path.exists():
-            data.records[table.name] = list(_read_table(table, path, problems))
+        if not path.exists():
+            problems.append(
+                Problem(table.file_name, 0, "", "file missing: every table needs at least its header")
+            )
+            continue
+        data.records[table.name] = list(_read_table(table, path, problems))
     duplicates = _index_ids(data, problems)
     _check_references(data, duplicates, problems)
     if problems:
@@ -246,10 +248,12 @@ def _parse_partial_date(raw: str) -> PartialDate:
 
 
 def _check_iri(raw: str) -> str:
+    """Check a web address; square brackets in its path or query (common in CMS links) are percent-encoded."""
     parts = urlsplit(raw)
     if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"[\s<>\"{}|\\^`]", raw):
         raise ValueError(f"{raw!r} is not a web address: expected an absolute http(s) IRI")
-    return raw
+    start = len(f"{parts.scheme}://{parts.netloc}")
+    return raw[:start] + raw[start:].replace("[", "%5B").replace("]", "%5D")
 
 
 def _index_ids(data: SourceData, problems: list[Problem]) -> set[str]:

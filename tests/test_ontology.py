@@ -1,4 +1,4 @@
-"""The ontology: every own term is known to the code, labelled in German and English, defined, and versioned."""
+"""The ontology: every own term is known to the code, labelled in German and English, defined, versioned."""
 
 from __future__ import annotations
 

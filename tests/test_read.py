@@ -105,7 +105,7 @@ BAD_INPUTS = [
     ),
     (
         "invalid UTF-8",
-        lambda d: _write_bytes(d / "fields.csv", "Testfeld X".encode(), b"Testfeld \xff"),
+        lambda d: _write_bytes(d / "fields.csv", b"Testfeld X", b"Testfeld \xff"),
         "fields.csv",
         3,
         "label_de",
@@ -260,3 +260,19 @@ def test_a_byte_order_mark_is_accepted(data_dir: Path) -> None:
     path = data_dir / "people.csv"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     assert "person-a" in read_sources(data_dir).by_id
+
+
+def test_a_missing_table_is_reported(data_dir: Path) -> None:
+    (data_dir / "posts.csv").unlink()
+    with pytest.raises(SourceDataError) as raised:
+        read_sources(data_dir)
+    assert [(p.file, p.message) for p in raised.value.problems] == [
+        ("posts.csv", "file missing: every table needs at least its header")
+    ]
+
+
+def test_square_brackets_in_a_url_are_percent_encoded(data_dir: Path) -> None:
+    _replace(
+        data_dir / "documents.csv", "https://example.org/synthetic/a", "https://example.org/x?news[id]=1"
+    )
+    assert read_sources(data_dir).by_id["doc-a"].get("url") == "https://example.org/x?news%5Bid%5D=1"

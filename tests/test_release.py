@@ -1,4 +1,4 @@
-"""Stage release: a complete, checksummed folder becomes current atomically; failures leave current as it was."""
+"""Stage release: a complete, checksummed folder becomes current atomically; failures leave current alone."""
 
 from __future__ import annotations
 
@@ -110,3 +110,49 @@ def test_a_new_release_replaces_current_and_an_old_one_can_be_reactivated(settin
     assert [r.id for r in list_releases(settings.releases_dir)] == [first.id, second.id]
     activate(settings.releases_dir, first.id)
     assert os.readlink(settings.releases_dir / "current") == first.id
+
+
+def _grow(data_dir: Path, observations: int) -> None:
+    """Append synthetic observations so a build's release stage takes long enough to be interrupted."""
+    with (data_dir / "observations.csv").open("a", encoding="utf-8") as handle:
+        for n in range(observations):
+            handle.write(f"obs-synthetic-{n},week,events,{n},,2017-04-19,Synthetische Zahl {n},,doc-a\n")
+
+
+def test_a_build_killed_while_releasing_leaves_current_as_it_was(settings: Settings) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    first = run_pipeline(settings, release=True).release
+    assert first is not None
+    before = _snapshot(first.folder)
+    _grow(settings.data_dir, 5000)
+    build = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "publisher",
+            "build",
+            "--data",
+            str(settings.data_dir),
+            "--releases",
+            str(settings.releases_dir),
+        ],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    assert build.stderr is not None
+    for line in build.stderr:
+        if line.startswith("release"):
+            build.send_signal(signal.SIGKILL)
+            break
+    assert build.wait(timeout=120) == -signal.SIGKILL
+    build.stderr.close()
+    assert current_release(settings.releases_dir).id == first.id  # type: ignore[union-attr]
+    assert _snapshot(first.folder) == before
+    assert [r.id for r in list_releases(settings.releases_dir)] == [first.id]
+    second = run_pipeline(settings, release=True).release
+    assert second is not None and second.manifest["rows"]["observations"] == 5002
+    assert not list(settings.releases_dir.glob(".building-*"))
