@@ -8,10 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from publisher.cli import main
 from publisher.errors import SettingsError
 from publisher.release import current_release
 from publisher.settings import load_settings
+from tests.test_read import BAD_INPUTS
 
 CLI = [sys.executable, "-m", "publisher"]
 
@@ -106,3 +109,30 @@ def test_unknown_setting_in_toml_is_an_error(tmp_path: Path) -> None:
     config.write_text('bsae = "https://typo.example/"\n')
     with pytest.raises(SettingsError, match="unknown setting 'bsae'"):
         load_settings(config, environ={})
+
+
+@pytest.mark.parametrize(
+    ("change", "file", "row", "column", "words"),
+    [case[1:] for case in BAD_INPUTS],
+    ids=[case[0] for case in BAD_INPUTS],
+)
+def test_every_bad_input_exits_1_with_its_location_and_keeps_the_release(
+    tmp_path: Path, data_dir: Path, change: object, file: str, row: int, column: str, words: str
+) -> None:
+    releases = tmp_path / "rel"
+    args = ["build", "--data", str(data_dir), "--releases", str(releases)]
+    runner = CliRunner()
+    assert runner.invoke(main, args).exit_code == 0
+    before = sorted(p.name for p in releases.iterdir())
+    current = current_release(releases)
+    change(data_dir)  # type: ignore[operator]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 1
+    location = f"{file}:{row}" if row else file
+    if column:
+        location += f" column {column!r}"
+    assert any(line.strip().startswith(location) and words in line for line in result.stderr.splitlines()), (
+        result.stderr
+    )
+    assert sorted(p.name for p in releases.iterdir()) == before
+    assert current_release(releases) == current
