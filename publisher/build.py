@@ -18,10 +18,9 @@ from publisher.map import Mapping, map_sources
 from publisher.read import SourceData, read_sources
 from publisher.release import Release, ReleaseContent, write_release
 from publisher.settings import Settings
-from publisher.store import PREFIXES
 from publisher.uris import UriScheme
 from publisher.validate import SHAPES_FILE, ValidationReport, load_shapes, validate_mapping
-from publisher.vocab import ONTOLOGY_FILE, RDF, load_ontology
+from publisher.vocab import ONTOLOGY_FILE, PREFIXES, RDF, load_ontology
 
 log = logging.getLogger(__name__)
 

@@ -31,19 +31,48 @@ class Settings:
     )
     host: str = field(default="127.0.0.1", metadata={"help": "Interface the server listens on."})
     port: int = field(default=8080, metadata={"help": "Port the server listens on."})
+    query_timeout: float = field(
+        default=10.0,
+        metadata={"help": "Seconds a SPARQL query may run; a client may ask for less (`timeout=`)."},
+    )
+    max_rows: int = field(
+        default=10000,
+        metadata={"help": "Most result rows (or triples) a query returns; more is cut and signalled."},
+    )
+    max_request_bytes: int = field(
+        default=262144, metadata={"help": "Largest request body or query string accepted, in bytes."}
+    )
+    query_workers: int = field(
+        default=2,
+        metadata={"help": "Query worker processes per server process (also the concurrency limit)."},
+    )
+    queue_timeout: float = field(
+        default=2.0, metadata={"help": "Seconds a query waits for a free worker before the answer is 503."}
+    )
+    allowed_services: tuple[str, ...] = field(
+        default=(),
+        metadata={"help": "Endpoints a query may call with SERVICE (comma-separated); none by default."},
+    )
 
     def __post_init__(self) -> None:
         check_base(self.base)
         if not 0 < self.port < 65536:
             raise SettingsError(f"port {self.port} is not between 1 and 65535")
+        for name in ("query_timeout", "max_rows", "max_request_bytes", "query_workers", "queue_timeout"):
+            if getattr(self, name) <= 0:
+                raise SettingsError(f"{name} must be greater than 0, not {getattr(self, name)}")
 
 
 def settings_table() -> list[tuple[str, str, str, str]]:
     """(name, environment variable, default, help) for every setting."""
     return [
-        (f.name, ENV_PREFIX + f.name.upper(), str(f.default), f.metadata["help"])
+        (f.name, ENV_PREFIX + f.name.upper(), _show(f.default), f.metadata["help"])
         for f in dataclasses.fields(Settings)
     ]
+
+
+def _show(default: Any) -> str:
+    return ",".join(default) if isinstance(default, tuple) else str(default)
 
 
 def load_settings(
@@ -91,8 +120,13 @@ def _field(name: str, where: str) -> dataclasses.Field[Any]:
 def _convert(f: dataclasses.Field[Any], value: Any, where: str) -> Any:
     kind = type(f.default)
     try:
+        if kind is tuple:
+            items = value.split(",") if isinstance(value, str) else list(value)
+            return tuple(str(item).strip() for item in items if str(item).strip())
         if kind is int:
             return int(value)
+        if kind is float:
+            return float(value)
         if issubclass(kind, Path):
             return Path(value)
         return str(value)

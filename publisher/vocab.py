@@ -17,6 +17,7 @@ __all__ = [
     "ONTOLOGY_FILE",
     "ORG",
     "OWL",
+    "PREFIXES",
     "PROV",
     "RDF",
     "RDFS",
@@ -28,6 +29,20 @@ __all__ = [
     "load_ontology",
     "schema_term",
 ]
+
+# Prefixes for serializations and summaries (the ontology's own, `cluster:`, depends on the base).
+PREFIXES = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/",
+}
 
 ONTOLOGY_FILE = Path(__file__).resolve().parent.parent / "ontology" / "cluster.ttl"
 
@@ -56,6 +71,9 @@ PROPERTIES = (
     "initiatedBy",
     "attestedOn",
     "qualifier",
+    "queryTimeLimit",
+    "resultRowLimit",
+    "requestSizeLimit",
 )
 MEASURE_TERMS = (
     "numberOfEvents",

@@ -1,49 +1,42 @@
 """Stage 5, serve: the Flask app that answers from the current release.
 
-This first version serves the home page with the release's figures and the dumps; the SPARQL endpoint,
-dereferenceable URIs and the catalog come with their own issues.
+``create_app(settings)`` builds the app; nothing is read at import time. Blueprints: ``home`` (the home page
+and the dumps) and ``sparql`` (the SPARQL 1.1 endpoint). ``errors`` gives every error one shape.
 """
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from flask import Flask, abort, render_template, send_from_directory
+from flask import Flask, request
 from werkzeug.wrappers import Response
 
-from publisher.release import Release, current_release
 from publisher.settings import Settings
 
-DUMP_FILES = {
-    "data.ttl": "text/turtle; charset=utf-8",
-    "data.nt.gz": "application/gzip",
-    "data.jsonld": "application/ld+json",
-}
+CORS_EXPOSED = "ETag, Link, Location, Content-Location, Retry-After, X-Row-Limit, X-Row-Limit-Reached"
 
 
 def create_app(settings: Settings) -> Flask:
-    """Build the app for ``settings``; nothing is read at import time."""
-    app = Flask(__name__)
+    """Build the app for ``settings``."""
+    from publisher.web import errors, home, sparql
+    from publisher.web.release import prefix_of
+
+    app = Flask(__name__, static_url_path=f"{prefix_of(settings)}/static")
     app.config["SETTINGS"] = settings
-    prefix = urlsplit(settings.base).path.rstrip("/")
-
-    def release() -> Release:
-        found = current_release(settings.releases_dir)
-        if found is None:
-            abort(503, description="No release has been built yet: run `clusterlod build`.")
-        return found
-
-    @app.get(f"{prefix}/")
-    def home() -> str:
-        current = release()
-        return render_template("home.html", release=current, dumps=DUMP_FILES, prefix=prefix)
-
-    @app.get(f"{prefix}/dumps/latest/<name>")
-    def dump(name: str) -> Response:
-        if name not in DUMP_FILES:
-            abort(404)
-        response = send_from_directory(release().folder / "dumps", name, mimetype=DUMP_FILES[name])
-        response.headers["Cache-Control"] = "public, max-age=300"
-        return response
-
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
+    app.jinja_env.globals["prefix"] = prefix_of(settings)
+    errors.init_app(app)
+    home.init_app(app, settings)
+    sparql.init_app(app, settings)
+    app.after_request(_cors)
     return app
+
+
+def _cors(response: Response) -> Response:
+    """Open for reading from any origin: portals query from the browser. Errors and preflights included."""
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Expose-Headers"] = CORS_EXPOSED
+    if request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+        requested = request.headers.get("Access-Control-Request-Headers")
+        response.headers["Access-Control-Allow-Headers"] = requested or "Accept, Content-Type, If-None-Match"
+        response.headers["Access-Control-Max-Age"] = "86400"
+    return response

@@ -1,0 +1,61 @@
+"""Every media type the publisher speaks, in one table: name, media type, file suffix and accepted aliases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Format:
+    """A serialization: ``name`` is how code and ``?format=`` refer to it."""
+
+    name: str
+    media_type: str
+    suffix: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def content_type(self) -> str:
+        if self.media_type.startswith("text/") or self.name in ("json", "xml", "jsonld", "rdfxml"):
+            return f"{self.media_type}; charset=utf-8"
+        return self.media_type
+
+
+# Results of SELECT and ASK queries.
+SOLUTION_FORMATS = (
+    Format("json", "application/sparql-results+json", "srj", ("application/json",)),
+    Format("xml", "application/sparql-results+xml", "srx", ("application/xml", "text/xml")),
+    Format("csv", "text/csv", "csv"),
+    Format("tsv", "text/tab-separated-values", "tsv"),
+)
+
+# RDF graphs: CONSTRUCT and DESCRIBE results, documents about things, dumps.
+GRAPH_FORMATS = (
+    Format("turtle", "text/turtle", "ttl", ("application/x-turtle",)),
+    Format("ntriples", "application/n-triples", "nt", ("text/plain",)),
+    Format("rdfxml", "application/rdf+xml", "rdf"),
+    Format("jsonld", "application/ld+json", "jsonld"),
+)
+
+HTML = Format("html", "text/html", "html", ("application/xhtml+xml",))
+
+
+def offers(formats: tuple[Format, ...]) -> list[str]:
+    """Media types to offer in negotiation: the canonical ones first, then the aliases."""
+    return [f.media_type for f in formats] + [alias for f in formats for alias in f.aliases]
+
+
+def by_media_type(formats: tuple[Format, ...], media_type: str) -> Format | None:
+    for fmt in formats:
+        if media_type == fmt.media_type or media_type in fmt.aliases:
+            return fmt
+    return None
+
+
+def by_name(formats: tuple[Format, ...], name: str) -> Format | None:
+    """Look a format up by name, suffix or media type, as a client may write it in ``?format=``."""
+    wanted = name.strip().lower()
+    for fmt in formats:
+        if wanted in (fmt.name, fmt.suffix, fmt.media_type, *fmt.aliases):
+            return fmt
+    return None

@@ -1,0 +1,277 @@
+"""The SPARQL 1.1 Protocol endpoint at ``{base}sparql``: read-only, time-limited, size-limited, cacheable."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+
+from flask import Blueprint, Flask, current_app, render_template, request
+from werkzeug.exceptions import BadRequest, Forbidden, NotAcceptable, RequestURITooLarge, UnsupportedMediaType
+from werkzeug.wrappers import Response
+
+from publisher.formats import GRAPH_FORMATS, HTML, SOLUTION_FORMATS, Format, by_media_type, by_name, offers
+from publisher.settings import Settings
+from publisher.sparql.guard import QueryForm, QueryRefusedError, check_query
+from publisher.sparql.pool import PoolBusyError, QueryPool, QueryTimeoutError, WorkerDiedError
+from publisher.sparql.worker import Job
+from publisher.vocab import PREFIXES
+from publisher.web.errors import error_response
+from publisher.web.examples import load_examples
+from publisher.web.release import current_or_503, endpoint_iri, prefix_of
+from publisher.web.service_description import service_description
+
+bp = Blueprint("sparql", __name__)
+ROW_LIMIT_HEADERS = ("X-Row-Limit", "X-Row-Limit-Reached")
+_POSITION = re.compile(r"^error at (\d+):(\d+): ")
+
+
+@dataclass(frozen=True)
+class ProtocolRequest:
+    """A query request as the SPARQL 1.1 Protocol defines it, whichever way it arrived."""
+
+    query: str | None
+    default_graphs: tuple[str, ...]
+    named_graphs: tuple[str, ...]
+    timeout: float
+    format_name: str | None
+
+
+def init_app(app: Flask, settings: Settings) -> None:
+    app.extensions["query_pool"] = QueryPool(settings.query_workers, settings.queue_timeout)
+    app.add_url_rule(f"{prefix_of(settings)}/sparql", "sparql", endpoint, methods=["GET", "POST"])
+
+
+def _settings() -> Settings:
+    settings: Settings = current_app.config["SETTINGS"]
+    return settings
+
+
+def endpoint() -> Response:
+    settings = _settings()
+    protocol = _parse_request(settings)
+    if protocol.query is None:
+        return _without_query(settings, protocol)
+    try:
+        checked = check_query(protocol.query, settings.allowed_services)
+    except QueryRefusedError as refused:
+        return error_response(refused.status, refused.message)
+    form = checked.form or QueryForm.SELECT
+    fmt = _negotiate(form, protocol.format_name)
+    if fmt is HTML:
+        return _html_page(settings, protocol, form)
+    return _answer(settings, protocol, form, fmt)
+
+
+def _parse_request(settings: Settings) -> ProtocolRequest:
+    if len(request.query_string) > settings.max_request_bytes:
+        raise RequestURITooLarge(f"The query string is longer than {settings.max_request_bytes} bytes.")
+    params = request.args
+    queries = params.getlist("query")
+    if "update" in params:
+        raise Forbidden("This endpoint is read-only: SPARQL Update is not accepted.")
+    if request.method == "POST":
+        queries += _posted_queries()
+    if len(queries) > 1:
+        raise BadRequest(f"The request holds {len(queries)} queries; send exactly one.")
+    merged = request.args.copy()
+    if request.mimetype == "application/x-www-form-urlencoded":
+        merged.update(request.form)
+    return ProtocolRequest(
+        query=queries[0] if queries else None,
+        default_graphs=tuple(merged.getlist("default-graph-uri")),
+        named_graphs=tuple(merged.getlist("named-graph-uri")),
+        timeout=_timeout(merged.get("timeout"), settings),
+        format_name=merged.get("format") or None,
+    )
+
+
+def _posted_queries() -> list[str]:
+    media_type = request.mimetype
+    if media_type == "application/x-www-form-urlencoded":
+        if "update" in request.form:
+            raise Forbidden("This endpoint is read-only: SPARQL Update is not accepted.")
+        return request.form.getlist("query")
+    if media_type == "application/sparql-update":
+        raise Forbidden("This endpoint is read-only: SPARQL Update is not accepted.")
+    if media_type == "application/sparql-query":
+        charset = request.mimetype_params.get("charset", "utf-8").lower()
+        if charset not in ("utf-8", "utf8"):
+            raise UnsupportedMediaType(f"A query must be sent as UTF-8, not {charset}.")
+        try:
+            return [request.get_data().decode("utf-8")]
+        except UnicodeDecodeError as error:
+            raise BadRequest(f"The query is not valid UTF-8 (byte {error.start}).") from None
+    if not media_type:
+        raise BadRequest(
+            "A POSTed query needs a Content-Type: application/x-www-form-urlencoded (query=...) "
+            "or application/sparql-query (the query as the body)."
+        )
+    raise UnsupportedMediaType(
+        f"Content-Type {media_type} is not accepted; use application/x-www-form-urlencoded "
+        "or application/sparql-query."
+    )
+
+
+def _timeout(raw: str | None, settings: Settings) -> float:
+    if raw is None or raw == "":
+        return settings.query_timeout
+    try:
+        asked = float(raw)
+    except ValueError:
+        raise BadRequest(f"timeout={raw!r} is not a number of seconds.") from None
+    if asked <= 0:
+        raise BadRequest("timeout must be greater than 0 seconds.")
+    return min(asked, settings.query_timeout)
+
+
+def _negotiate(form: QueryForm, format_name: str | None) -> Format:
+    formats = GRAPH_FORMATS if form.returns_graph else SOLUTION_FORMATS
+    if format_name:
+        chosen = by_name(formats, format_name)
+        if chosen is None:
+            names = ", ".join(f.name for f in formats)
+            raise NotAcceptable(
+                f"format={format_name} cannot carry {form.value} results; use one of {names}."
+            )
+        return chosen
+    offered = [*offers(formats), HTML.media_type]
+    best = request.accept_mimetypes.best_match(offered) if request.accept_mimetypes else offered[0]
+    if best is None:
+        types = ", ".join(f.media_type for f in formats)
+        raise NotAcceptable(f"{form.value} results are available as {types}; none of them is acceptable.")
+    return HTML if best == HTML.media_type else by_media_type(formats, best) or formats[0]
+
+
+def _job(settings: Settings, protocol: ProtocolRequest, fmt: Format) -> tuple[Job, str]:
+    release = current_or_503()
+    job = Job(
+        store_folder=str(release.folder / "store"),
+        query=protocol.query or "",
+        base_iri=endpoint_iri(settings),
+        format_name=fmt.name,
+        max_rows=settings.max_rows,
+        default_graphs=protocol.default_graphs,
+        named_graphs=protocol.named_graphs,
+        prefixes={**PREFIXES, "cluster": f"{settings.base}def/cluster#"},
+    )
+    return job, release.id
+
+
+def _answer(settings: Settings, protocol: ProtocolRequest, form: QueryForm, fmt: Format) -> Response:
+    job, release_id = _job(settings, protocol, fmt)
+    etag = _etag(release_id, job, protocol.timeout)
+    if request.method == "GET" and etag in request.if_none_match:
+        return _cacheable(Response(status=304), etag)
+    pool: QueryPool = current_app.extensions["query_pool"]
+    try:
+        outcome = pool.run(job, protocol.timeout)
+    except PoolBusyError:
+        message = "All query workers are busy; try again in a moment."
+        return error_response(503, message, {"Retry-After": "1"})
+    except QueryTimeoutError:
+        message = f"The query ran longer than its time limit of {protocol.timeout:g} s and was stopped."
+        return error_response(503, message + " Make it more selective or add a LIMIT.")
+    except WorkerDiedError as died:
+        current_app.logger.error("query worker died: %s", died)
+        return error_response(500, "The query worker ended unexpectedly; the query may need too much memory.")
+    if outcome.kind == "syntax":
+        return error_response(400, syntax_message(outcome.message))
+    if outcome.kind != "ok":
+        current_app.logger.error("query failed: %s", outcome.message)
+        return error_response(500, "The query could not be answered.")
+    response = Response(outcome.body, 200, content_type=fmt.content_type)
+    response.headers["X-Row-Limit"] = str(settings.max_rows)
+    if outcome.truncated:
+        response.headers["X-Row-Limit-Reached"] = "true"
+    response.headers["Vary"] = "Accept"
+    if request.method == "GET":
+        return _cacheable(response, etag)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def syntax_message(message: str) -> str:
+    """Oxigraph's ``error at 3:17: expected ...`` as a sentence naming line and column."""
+    match = _POSITION.match(message)
+    if not match:
+        return f"Query syntax error: {message}"
+    line, column = match.groups()
+    return f"Query syntax error at line {line}, column {column}: {message[match.end() :]}"
+
+
+def _etag(release_id: str, job: Job, timeout: float) -> str:
+    key = json.dumps(
+        [release_id, job.query, job.format_name, job.default_graphs, job.named_graphs, job.max_rows]
+    )
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def _cacheable(response: Response, etag: str) -> Response:
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "public, max-age=60"
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _without_query(settings: Settings, protocol: ProtocolRequest) -> Response:
+    """GET without a query: the service description in RDF, or the query page for a browser."""
+    offered = [HTML.media_type, *offers(GRAPH_FORMATS)]
+    best = request.accept_mimetypes.best_match(offered) if request.accept_mimetypes else "text/turtle"
+    if protocol.format_name:
+        chosen = by_name(GRAPH_FORMATS, protocol.format_name)
+        best = chosen.media_type if chosen else None
+    if best == HTML.media_type:
+        return Response(_render_page(settings, protocol, None, None), mimetype="text/html")
+    fmt = by_media_type(GRAPH_FORMATS, best or "")
+    if fmt is None:
+        raise NotAcceptable(
+            "The service description is available as HTML, Turtle, N-Triples, RDF/XML and JSON-LD."
+        )
+    release = current_or_503()
+    graph = service_description(settings, release, request.base_url)
+    body = graph.serialize(
+        format={"ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}.get(fmt.name, fmt.name)
+    )
+    response = Response(body, content_type=fmt.content_type)
+    response.headers["Vary"] = "Accept"
+    return _cacheable(response, hashlib.sha256(f"sd{release.id}{fmt.name}".encode()).hexdigest()[:32])
+
+
+def _html_page(settings: Settings, protocol: ProtocolRequest, form: QueryForm) -> Response:
+    fmt = GRAPH_FORMATS[0] if form.returns_graph else SOLUTION_FORMATS[0]
+    job, _ = _job(settings, protocol, fmt)
+    pool: QueryPool = current_app.extensions["query_pool"]
+    error = None
+    result = None
+    try:
+        outcome = pool.run(job, protocol.timeout)
+        if outcome.kind == "syntax":
+            error = syntax_message(outcome.message)
+        elif outcome.kind != "ok":
+            error = "The query could not be answered."
+        else:
+            result = {
+                "body": outcome.body.decode(),
+                "truncated": outcome.truncated,
+                "graph": form.returns_graph,
+            }
+            if not form.returns_graph:
+                result["json"] = json.loads(outcome.body)
+    except (PoolBusyError, QueryTimeoutError, WorkerDiedError) as problem:
+        error = f"The query could not be run: {type(problem).__name__}."
+    status = 400 if error and error.startswith("Query syntax error") else 200
+    return Response(_render_page(settings, protocol, result, error), status, mimetype="text/html")
+
+
+def _render_page(settings: Settings, protocol: ProtocolRequest, result: object, error: str | None) -> str:
+    return render_template(
+        "sparql.html",
+        prefix=prefix_of(settings),
+        query=protocol.query or "",
+        examples=load_examples(settings.base),
+        result=result,
+        error=error,
+        settings=settings,
+    )
