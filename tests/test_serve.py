@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,43 +13,15 @@ from rdflib import Graph
 from publisher.build import run_pipeline
 from publisher.release import current_release
 from publisher.settings import Settings
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.server import running_server
 
 
 @pytest.fixture
 def server(tmp_path: Path, data_dir: Path) -> Iterator[tuple[str, Settings]]:
     """A real `clusterlod serve` process on a free port, building the data folder first."""
-    port = _free_port()
-    settings = Settings(data_dir=data_dir, releases_dir=tmp_path / "releases", port=port)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERLOD_")}
-    env |= {"CLUSTERLOD_DATA_DIR": str(data_dir), "CLUSTERLOD_RELEASES_DIR": str(settings.releases_dir)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "publisher", "serve", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                requests.get(url, timeout=2)
-                break
-            except requests.ConnectionError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("server did not start") from None
-                time.sleep(0.1)
+    settings = Settings(data_dir=data_dir, releases_dir=tmp_path / "releases")
+    with running_server(settings.releases_dir, data_dir) as url:
         yield url, settings
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_serve_builds_the_data_first_and_shows_the_release(server: tuple[str, Settings]) -> None:

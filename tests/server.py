@@ -1,0 +1,76 @@
+"""Start the real server (`python -m publisher serve`) on 127.0.0.1 for tests, and stop it afterwards."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            requests.get(url, timeout=2)
+            return
+        except requests.ConnectionError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"server at {url} did not start") from None
+            time.sleep(0.1)
+
+
+@contextmanager
+def running_server(
+    releases_dir: Path, data_dir: Path | None = None, env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """Run `clusterlod serve` on a free port; yield its root URL (``http://127.0.0.1:PORT/``).
+
+    ``env`` sets further CLUSTERLOD_* settings. The server builds ``data_dir`` first when nothing is released.
+    """
+    port = free_port()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERLOD_")}
+    environment["CLUSTERLOD_RELEASES_DIR"] = str(releases_dir)
+    if data_dir is not None:
+        environment["CLUSTERLOD_DATA_DIR"] = str(data_dir)
+    environment |= env or {}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "publisher", "serve", "--port", str(port)],
+        cwd=releases_dir.parent,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_up(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def add_named_graphs(store_folder: Path, nquads: str) -> None:
+    """Add N-Quads to a release's store before a server opens it (for protocol tests with named graphs)."""
+    import pyoxigraph as ox
+
+    store = ox.Store(str(store_folder))
+    store.load(nquads.encode(), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    del store
