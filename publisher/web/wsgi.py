@@ -1,0 +1,16 @@
+"""The WSGI entry point for production servers: ``gunicorn -w 4 'publisher.web.wsgi:create_app_from_environment()'``.
+
+Settings come from ``clusterlod.toml`` (or ``CLUSTERLOD_CONFIG``) and ``CLUSTERLOD_*`` variables, as for the CLI.
+Each gunicorn worker process starts its own query workers on first use.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from publisher.settings import load_settings
+from publisher.web import create_app
+
+
+def create_app_from_environment() -> Flask:
+    return create_app(load_settings())
