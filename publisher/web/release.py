@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+from functools import lru_cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, g
 
-from publisher.release import Release, current_release
+from publisher.errors import ReleaseError
+from publisher.release import CURRENT, Release, load_release
 from publisher.settings import Settings
 
 
@@ -23,8 +27,25 @@ def current_or_503() -> Release:
     """The current release, read once per request (a new release is picked up by the next request)."""
     if "release" not in g:
         settings: Settings = current_app.config["SETTINGS"]
-        g.release = current_release(settings.releases_dir)
+        g.release = _current(settings.releases_dir)
     if g.release is None:
         abort(503, description="No release has been built yet: run `clusterlod build`.")
     release: Release = g.release
     return release
+
+
+def _current(releases: Path) -> Release | None:
+    """Follow the ``current`` link on every request; read a release's manifest only once."""
+    try:
+        release_id = os.readlink(releases / CURRENT)
+    except OSError:
+        return None
+    try:
+        return _load(releases, release_id)
+    except ReleaseError:
+        return None
+
+
+@lru_cache(maxsize=8)
+def _load(releases: Path, release_id: str) -> Release:
+    return load_release(releases, release_id)

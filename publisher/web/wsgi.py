@@ -1,7 +1,9 @@
-"""The WSGI entry point for production servers: ``gunicorn -w 4 'publisher.web.wsgi:create_app_from_environment()'``.
+"""The WSGI entry point for production servers.
 
-Settings come from ``clusterlod.toml`` (or ``CLUSTERLOD_CONFIG``) and ``CLUSTERLOD_*`` variables, as for the CLI.
-Each gunicorn worker process starts its own query workers on first use.
+    gunicorn --workers 4 'publisher.web.wsgi:create_app_from_environment()'
+
+Settings come from ``clusterlod.toml`` (or ``CLUSTERLOD_CONFIG``) and ``CLUSTERLOD_*`` variables, as for
+the CLI. Each gunicorn worker process starts its own query workers on first use.
 """
 
 from __future__ import annotations
