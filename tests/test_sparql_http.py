@@ -263,3 +263,10 @@ def test_a_new_release_is_picked_up_without_a_failed_request(site: tuple[str, Se
         "Erika Neu" in requests.get(url + "sparql", params={"query": label, "format": "csv"}, timeout=30).text
     )
     assert statuses and set(statuses) == {200}, f"{len(statuses)} requests, statuses {set(statuses)}"
+
+
+def test_without_a_query_machines_get_the_service_description(endpoint: str) -> None:
+    for accept in ("*/*", ""):
+        response = requests.get(endpoint, headers={"Accept": accept}, timeout=30)
+        assert response.headers["Content-Type"].startswith("text/turtle")
+        assert "sd:Service" in response.text

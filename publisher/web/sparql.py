@@ -217,7 +217,7 @@ def _cacheable(response: Response, etag: str) -> Response:
 
 def _without_query(settings: Settings, protocol: ProtocolRequest) -> Response:
     """GET without a query: the service description in RDF, or the query page for a browser."""
-    offered = [HTML.media_type, *offers(GRAPH_FORMATS)]
+    offered = [*offers(GRAPH_FORMATS), HTML.media_type]  # */* gets Turtle; a browser asks for HTML
     best = request.accept_mimetypes.best_match(offered) if request.accept_mimetypes else "text/turtle"
     if protocol.format_name:
         chosen = by_name(GRAPH_FORMATS, protocol.format_name)
