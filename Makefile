@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+# Comunica, the JavaScript SPARQL client tests/test_sparql_clients.py runs (needs Node.js >= 20.18.1 and npm).
+COMUNICA := tests/comunica/node_modules/.package-lock.json
 
 .PHONY: serve test lint build bench clean
 
@@ -11,10 +13,14 @@ $(BIN)/clusterlod: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
+$(COMUNICA): tests/comunica/package.json tests/comunica/package-lock.json
+	cd tests/comunica && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 serve: $(BIN)/clusterlod
 	$(BIN)/clusterlod serve
 
-test: $(BIN)/clusterlod
+test: $(BIN)/clusterlod $(COMUNICA)
 	$(BIN)/ruff check publisher tests bench
 	$(BIN)/ruff format --check publisher tests bench
 	$(BIN)/mypy
@@ -27,4 +33,4 @@ bench: $(BIN)/clusterlod
 	$(BIN)/python bench/run.py --sizes 10000 100000 1000000
 
 clean:
-	rm -rf $(VENV) releases .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) releases .pytest_cache .mypy_cache .ruff_cache tests/comunica/node_modules

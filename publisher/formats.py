@@ -12,7 +12,8 @@ class Format:
     name: str
     media_type: str
     suffix: str
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # other media types that mean this format
+    names: tuple[str, ...] = ()  # other short names clients send in ``?format=``
 
     @property
     def content_type(self) -> str:
@@ -32,9 +33,9 @@ SOLUTION_FORMATS = (
 # RDF graphs: CONSTRUCT and DESCRIBE results, documents about things, dumps.
 GRAPH_FORMATS = (
     Format("turtle", "text/turtle", "ttl", ("application/x-turtle",)),
-    Format("ntriples", "application/n-triples", "nt", ("text/plain",)),
-    Format("rdfxml", "application/rdf+xml", "rdf"),
-    Format("jsonld", "application/ld+json", "jsonld"),
+    Format("ntriples", "application/n-triples", "nt", ("text/plain",), ("n-triples",)),
+    Format("rdfxml", "application/rdf+xml", "rdf", (), ("rdf+xml", "xml")),
+    Format("jsonld", "application/ld+json", "jsonld", (), ("json-ld",)),
 )
 
 HTML = Format("html", "text/html", "html", ("application/xhtml+xml",))
@@ -56,6 +57,6 @@ def by_name(formats: tuple[Format, ...], name: str) -> Format | None:
     """Look a format up by name, suffix or media type, as a client may write it in ``?format=``."""
     wanted = name.strip().lower()
     for fmt in formats:
-        if wanted in (fmt.name, fmt.suffix, fmt.media_type, *fmt.aliases):
+        if wanted in (fmt.name, fmt.suffix, fmt.media_type, *fmt.aliases, *fmt.names):
             return fmt
     return None

@@ -35,7 +35,7 @@ class ProtocolRequest:
     default_graphs: tuple[str, ...]
     named_graphs: tuple[str, ...]
     timeout: float
-    format_name: str | None
+    format_names: tuple[str, ...]
 
 
 def init_app(app: Flask, settings: Settings) -> None:
@@ -58,7 +58,7 @@ def endpoint() -> Response:
     except QueryRefusedError as refused:
         return error_response(refused.status, refused.message)
     form = checked.form or QueryForm.SELECT
-    fmt = _negotiate(form, protocol.format_name)
+    fmt = _negotiate(form, protocol.format_names)
     if fmt is HTML:
         return _html_page(settings, protocol, form)
     return _answer(settings, protocol, form, fmt)
@@ -83,7 +83,7 @@ def _parse_request(settings: Settings) -> ProtocolRequest:
         default_graphs=tuple(merged.getlist("default-graph-uri")),
         named_graphs=tuple(merged.getlist("named-graph-uri")),
         timeout=_timeout(merged.get("timeout"), settings),
-        format_name=merged.get("format") or None,
+        format_names=tuple(name for name in merged.getlist("format") if name),
     )
 
 
@@ -126,16 +126,17 @@ def _timeout(raw: str | None, settings: Settings) -> float:
     return min(asked, settings.query_timeout)
 
 
-def _negotiate(form: QueryForm, format_name: str | None) -> Format:
+def _negotiate(form: QueryForm, format_names: tuple[str, ...]) -> Format:
+    """Choose the result format: a known ``format=`` value wins, otherwise the Accept header decides.
+
+    Clients such as SPARQLWrapper send several ``format=`` values, some of them for other endpoints'
+    conventions; values we do not know are left to the Accept header rather than refused.
+    """
     formats = GRAPH_FORMATS if form.returns_graph else SOLUTION_FORMATS
-    if format_name:
-        chosen = by_name(formats, format_name)
-        if chosen is None:
-            names = ", ".join(f.name for f in formats)
-            raise NotAcceptable(
-                f"format={format_name} cannot carry {form.value} results; use one of {names}."
-            )
-        return chosen
+    for name in format_names:
+        chosen = by_name(formats, name)
+        if chosen is not None:
+            return chosen
     offered = [*offers(formats), HTML.media_type]
     best = request.accept_mimetypes.best_match(offered) if request.accept_mimetypes else offered[0]
     if best is None:
@@ -219,9 +220,11 @@ def _without_query(settings: Settings, protocol: ProtocolRequest) -> Response:
     """GET without a query: the service description in RDF, or the query page for a browser."""
     offered = [*offers(GRAPH_FORMATS), HTML.media_type]  # */* gets Turtle; a browser asks for HTML
     best = request.accept_mimetypes.best_match(offered) if request.accept_mimetypes else "text/turtle"
-    if protocol.format_name:
-        chosen = by_name(GRAPH_FORMATS, protocol.format_name)
-        best = chosen.media_type if chosen else None
+    for name in protocol.format_names:
+        chosen = by_name(GRAPH_FORMATS, name)
+        if chosen is not None:
+            best = chosen.media_type
+            break
     if best == HTML.media_type:
         return Response(_render_page(settings, protocol, None, None), mimetype="text/html")
     fmt = by_media_type(GRAPH_FORMATS, best or "")
