@@ -95,6 +95,7 @@ class _Mapper:
         self.graph = Graph()
         self.origins: dict[Node, Origin] = {}
         self.top_fields: list[Record] = []
+        self.iris: dict[str, URIRef] = {}
         self.table_mappers: dict[str, Callable[[Record], None]] = {
             "documents": self.map_document,
             "fields": self.map_field,
@@ -110,9 +111,12 @@ class _Mapper:
     # -- helpers ---------------------------------------------------------------------------------------
 
     def iri(self, key: str) -> URIRef:
-        """The IRI of the entity with id ``key`` (ids are unique across tables)."""
-        record = self.data.by_id[key]
-        return self.uris.thing(TABLES_BY_NAME[record.table].type_word, key)
+        """The IRI of the entity with id ``key`` (ids are unique across tables); minted once per id."""
+        found = self.iris.get(key)
+        if found is None:
+            record = self.data.by_id[key]
+            found = self.iris[key] = self.uris.thing(TABLES_BY_NAME[record.table].type_word, key)
+        return found
 
     def add(self, subject: Node, predicate: URIRef, value: object) -> None:
         if value is None:

@@ -27,6 +27,7 @@ import logging
 import os
 import shutil
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -103,25 +104,27 @@ def write_release(content: ReleaseContent, releases: Path, now: dt.datetime | No
 
 
 def _write_files(content: ReleaseContent, work: Path) -> None:
+    """Serialize once to N-Triples, load the store from it and gzip it as the N-Triples dump meanwhile."""
     dumps = work / "dumps"
     dumps.mkdir(parents=True)
-    load_file = work / "load.nt"
-    content.graph.serialize(load_file, format="nt", encoding="utf-8")
-    store = EmbeddedStore.create(work / "store", load_file)
-    load_file.unlink()
-    plain = dumps / "data.nt"
-    store.dump(plain, "nt", content.base)
-    with (
-        plain.open("rb") as source,
-        gzip.GzipFile(dumps / "data.nt.gz", "wb", compresslevel=6, mtime=0) as target,
-    ):
-        shutil.copyfileobj(source, target, 1 << 20)
-    plain.unlink()
-    store.dump(dumps / "data.ttl", "ttl", content.base)
-    store.dump(dumps / "data.jsonld", "jsonld", content.base)
+    ntriples = work / "load.nt"
+    content.graph.serialize(ntriples, format="nt", encoding="utf-8")
+    with ThreadPoolExecutor(max_workers=1) as background:  # zlib releases the GIL: gzip runs alongside
+        gzipped = background.submit(_gzip, ntriples, dumps / "data.nt.gz")
+        store = EmbeddedStore.create(work / "store", ntriples)
+        store.dump(dumps / "data.ttl", "ttl", content.base)
+        store.dump(dumps / "data.jsonld", "jsonld", content.base)
+        del store  # closes the store before the folder is renamed
+        gzipped.result()
+    ntriples.unlink()
     content.ontology.serialize(work / "ontology.ttl", format="turtle")
     content.shapes.serialize(work / "shapes.ttl", format="turtle")
     content.report.serialize(work / "validation-report.ttl", format="turtle")
+
+
+def _gzip(source: Path, target: Path) -> None:
+    with source.open("rb") as plain, gzip.GzipFile(target, "wb", compresslevel=6, mtime=0) as packed:
+        shutil.copyfileobj(plain, packed, 1 << 20)
 
 
 def _manifest(content: ReleaseContent, release_id: str, built: dt.datetime, work: Path) -> dict[str, Any]:
