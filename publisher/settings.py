@@ -31,6 +31,12 @@ class Settings:
     )
     host: str = field(default="127.0.0.1", metadata={"help": "Interface the server listens on."})
     port: int = field(default=8080, metadata={"help": "Port the server listens on."})
+    licence: str = field(
+        default="http://dcat-ap.de/def/licenses/dl-by-de/2.0",
+        metadata={
+            "help": "Licence IRI of the data (Datenlizenz Deutschland, Namensnennung 2.0, by default)."
+        },
+    )
     query_timeout: float = field(
         default=10.0,
         metadata={"help": "Seconds a SPARQL query may run; a client may ask for less (`timeout=`)."},

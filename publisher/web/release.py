@@ -12,6 +12,7 @@ from flask import abort, current_app, g
 from publisher.errors import ReleaseError
 from publisher.release import CURRENT, Release, load_release
 from publisher.settings import Settings
+from publisher.store import EmbeddedStore
 
 
 def prefix_of(settings: Settings) -> str:
@@ -49,3 +50,13 @@ def _current(releases: Path) -> Release | None:
 @lru_cache(maxsize=8)
 def _load(releases: Path, release_id: str) -> Release:
     return load_release(releases, release_id)
+
+
+def store_of(release: Release) -> EmbeddedStore:
+    """The release's store, opened read-only once per process and release."""
+    return _open_store(release.folder / "store")
+
+
+@lru_cache(maxsize=2)
+def _open_store(folder: Path) -> EmbeddedStore:
+    return EmbeddedStore.open_read_only(folder)

@@ -1,0 +1,163 @@
+"""Dereferenceable URIs: ``{base}id/{type}/{key}`` answers 303 to ``{base}doc/{type}/{key}``, which answers
+by content negotiation (HTML, Turtle, JSON-LD, RDF/XML, N-Triples), by suffix or by ``?format=``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+
+from flask import Flask, current_app, redirect, request
+from werkzeug.exceptions import BadRequest, NotAcceptable, NotFound
+from werkzeug.http import http_date
+from werkzeug.wrappers import Response
+
+from publisher.formats import GRAPH_FORMATS, HTML, Format, by_media_type, by_name, offers
+from publisher.release import Release
+from publisher.settings import Settings
+from publisher.store import DocumentFacts
+from publisher.store.describe import page_url
+from publisher.tables import SLUG_PATTERN, TABLES
+from publisher.vocab import PREFIXES
+from publisher.web.pages import render_resource
+from publisher.web.release import current_or_503, prefix_of, store_of
+
+DOCUMENT_FORMATS = (HTML, *GRAPH_FORMATS)
+TYPE_WORDS = frozenset([t.type_word for t in TABLES] + ["scheme"])
+_KEY = re.compile(SLUG_PATTERN)
+LANGUAGES = ("de", "en")
+
+
+def init_app(app: Flask, settings: Settings) -> None:
+    prefix = prefix_of(settings)
+    app.add_url_rule(f"{prefix}/id/<type_word>/<key>", "thing", thing)
+    app.add_url_rule(f"{prefix}/doc/<type_word>/<key>", "document", document)
+
+
+def _settings() -> Settings:
+    settings: Settings = current_app.config["SETTINGS"]
+    return settings
+
+
+def _check(type_word: str, key: str) -> None:
+    if type_word not in TYPE_WORDS or not _KEY.fullmatch(key):
+        raise NotFound(f"There is no {type_word!r} called {key!r} here.")
+
+
+def thing(type_word: str, key: str) -> Response:
+    """303 See Other from the thing to the document about it, in the format the client prefers."""
+    _check(type_word, key)
+    settings = _settings()
+    iri = f"{settings.base}id/{type_word}/{key}"
+    if not store_of(current_or_503()).knows(iri):
+        raise NotFound(f"There is no {type_word} called {key!r} in this dataset.")
+    fmt = _negotiate()
+    location = f"{prefix_of(settings)}/doc/{type_word}/{key}" + ("" if fmt is HTML else f".{fmt.suffix}")
+    response = redirect(location, 303)
+    response.headers["Vary"] = "Accept"
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def document(type_word: str, key: str) -> Response:
+    suffix = ""
+    if "." in key:
+        key, suffix = key.rsplit(".", 1)
+    _check(type_word, key)
+    fmt = _format_for(suffix)
+    settings = _settings()
+    release = current_or_503()
+    page = _page()
+    etag = hashlib.sha256(
+        f"{release.id}|{request.path}|{fmt.name}|{page}|{_language()}".encode()
+    ).hexdigest()[:32]
+    if etag in request.if_none_match:
+        return _cached(Response(status=304), etag, release, type_word, key, fmt)
+    facts = _facts(settings, release, type_word, key)
+    description = store_of(release).describe(f"{settings.base}id/{type_word}/{key}", facts, page)
+    if description is None:
+        raise NotFound(f"There is no {type_word} called {key!r} in this dataset.")
+    if fmt is HTML:
+        html = render_resource(settings, release, description, type_word, key, _language())
+        response = Response(html, content_type=HTML.content_type)
+    else:
+        prefixes = {**PREFIXES, "cluster": f"{settings.base}def/cluster#"}
+        response = Response(description.serialize(fmt.name, prefixes), content_type=fmt.content_type)
+    if description.has_more_backlinks:
+        response.headers.add("Link", f'<{page_url(_local(settings, type_word, key), page + 1)}>; rel="next"')
+    return _cached(response, etag, release, type_word, key, fmt)
+
+
+def _format_for(suffix: str) -> Format:
+    if suffix:
+        fmt = next((f for f in DOCUMENT_FORMATS if f.suffix == suffix), None)
+        if fmt is None:
+            raise NotAcceptable(f"There is no .{suffix} form; try .html, .ttl, .jsonld, .rdf or .nt.")
+        return fmt
+    if request.args.get("format"):
+        chosen = by_name(DOCUMENT_FORMATS, request.args["format"])
+        if chosen is None:
+            raise NotAcceptable(
+                f"format={request.args['format']} is not offered; use html, ttl, jsonld, rdf or nt."
+            )
+        return chosen
+    return _negotiate()
+
+
+def _negotiate() -> Format:
+    offered = [HTML.media_type, *offers(GRAPH_FORMATS)]
+    if not request.accept_mimetypes:
+        return HTML
+    best = request.accept_mimetypes.best_match(offered)
+    if best is None:
+        raise NotAcceptable("Documents are offered as HTML, Turtle, JSON-LD, RDF/XML and N-Triples.")
+    return HTML if best == HTML.media_type else by_media_type(GRAPH_FORMATS, best) or HTML
+
+
+def _page() -> int:
+    raw = request.args.get("page", "1")
+    if not raw.isdigit() or int(raw) < 1:
+        raise BadRequest(f"page={raw!r} is not a page number (1, 2, ...).")
+    return int(raw)
+
+
+def _language() -> str:
+    asked = request.args.get("lang")
+    if asked in LANGUAGES:
+        return asked
+    return request.accept_languages.best_match(LANGUAGES) or "de"
+
+
+def _local(settings: Settings, type_word: str, key: str) -> str:
+    return f"{prefix_of(settings)}/doc/{type_word}/{key}"
+
+
+def _facts(settings: Settings, release: Release, type_word: str, key: str) -> DocumentFacts:
+    return DocumentFacts(
+        document=f"{settings.base}doc/{type_word}/{key}",
+        dataset=f"{settings.base}dataset",
+        licence=settings.licence,
+        release_id=release.id,
+        built=str(release.manifest["built"]),
+    )
+
+
+def _cached(
+    response: Response, etag: str, release: Release, type_word: str, key: str, fmt: Format
+) -> Response:
+    local = _local(_settings(), type_word, key)
+    response.set_etag(etag)
+    response.headers["Last-Modified"] = _http_date(str(release.manifest["built"]))
+    response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers["Vary"] = "Accept, Accept-Language"
+    response.headers["Content-Location"] = f"{local}.{fmt.suffix}"
+    for alternate in DOCUMENT_FORMATS:
+        if alternate is not fmt:
+            response.headers.add(
+                "Link", f'<{local}.{alternate.suffix}>; rel="alternate"; type="{alternate.media_type}"'
+            )
+    return response
+
+
+def _http_date(iso: str) -> str:
+    return http_date(dt.datetime.fromisoformat(iso.replace("Z", "+00:00")))
