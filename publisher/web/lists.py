@@ -1,0 +1,192 @@
+"""List pages, one per type at ``{base}doc/{type}/``: paged, with filters (initiatives by field and seat,
+events by date), as HTML or as RDF (the things with their labels)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from flask import Flask, current_app, render_template, request
+from rdflib import RDFS, Graph, Literal, URIRef
+from werkzeug.exceptions import BadRequest, NotAcceptable, NotFound
+from werkzeug.wrappers import Response
+
+from publisher.formats import GRAPH_FORMATS, HTML, Format, by_media_type, by_name, offers
+from publisher.settings import Settings
+from publisher.tables import SLUG_PATTERN, TABLES
+from publisher.web.release import current_or_503, prefix_of, store_of
+
+PAGE_SIZE = 50
+_KEY = re.compile(SLUG_PATTERN)
+# The pattern that finds the members of a list, per type word; cluster: is resolved against the base.
+LIST_CLASSES = {
+    "initiative": "?thing a/rdfs:subClassOf* cluster:ClusterOrganisation .",
+    "organisation": "?thing a org:FormalOrganization .",
+    "person": "?thing a schema:Person .",
+    "post": "?thing a org:Post .",
+    "place": "?thing a ?class . VALUES ?class { schema:Country schema:State cluster:GovernmentRegion "
+    "cluster:Municipality }",
+    "event": "{ ?thing a schema:Event } UNION { ?thing a schema:EventSeries } "
+    "?thing schema:startDate ?start .",
+    "field": "?thing a skos:Concept .",
+    "document": "?thing a foaf:Document .",
+    "observation": "?thing a schema:Observation .",
+}
+TITLES = {
+    "initiative": (
+        "Cluster-Initiativen, Netzwerke und Agenturen",
+        "Cluster initiatives, networks and agencies",
+    ),
+    "organisation": ("Organisationen", "Organisations"),
+    "person": ("Personen", "People"),
+    "post": ("Ämter", "Posts"),
+    "place": ("Orte", "Places"),
+    "event": ("Veranstaltungen", "Events"),
+    "field": ("Politik- und Technologiefelder", "Policy and technology fields"),
+    "document": ("Quellen", "Sources"),
+    "observation": ("Zahlen", "Figures"),
+}
+assert set(LIST_CLASSES) == {t.type_word for t in TABLES}  # noqa: S101 - every table has a list page
+
+
+def init_app(app: Flask, settings: Settings) -> None:
+    app.add_url_rule(f"{prefix_of(settings)}/doc/<type_word>/", "list", list_page)
+
+
+def list_page(type_word: str) -> Response:
+    if type_word not in LIST_CLASSES:
+        raise NotFound(f"There is no list of {type_word!r}.")
+    settings: Settings = current_app.config["SETTINGS"]
+    page = _number("page", 1)
+    filters = _filters(type_word)
+    fmt = _negotiate()
+    rows = store_of(current_or_503()).select(_query(settings, type_word, filters, page, fmt is not HTML))
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    language = request.args.get("lang") or request.accept_languages.best_match(["de", "en"]) or "de"
+    if fmt is not HTML:
+        return _rdf(URIRef(f"{settings.base}doc/{type_word}/"), rows, fmt)
+    prefix = prefix_of(settings)
+    html = render_template(
+        "list.html",
+        lang=language,
+        type_word=type_word,
+        title=TITLES[type_word][0 if language == "de" else 1],
+        rows=[{**row, "href": prefix + "/doc/" + row["thing"][len(settings.base) + 3 :]} for row in rows],
+        page=page,
+        more=more,
+        filters=filters,
+        options=_filter_options(settings, type_word),
+        query_string=request.args.to_dict(),
+    )
+    response = Response(html, content_type=HTML.content_type)
+    response.headers["Vary"] = "Accept, Accept-Language"
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def _number(name: str, default: int) -> int:
+    raw = request.args.get(name, str(default))
+    if not raw.isdigit() or int(raw) < 1:
+        raise BadRequest(f"{name}={raw!r} is not a positive whole number.")
+    return int(raw)
+
+
+def _filters(type_word: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    if type_word == "initiative":
+        for name in ("field", "place"):
+            value = request.args.get(name, "")
+            if value and not _KEY.fullmatch(value):
+                raise BadRequest(f"{name}={value!r} is not the key of a {name}.")
+            if value:
+                found[name] = value
+    if type_word == "event":
+        for name in ("from", "to"):
+            value = request.args.get(name, "")
+            if value:
+                try:
+                    dt.date.fromisoformat(value)
+                except ValueError:
+                    raise BadRequest(f"{name}={value!r} is not a date (YYYY-MM-DD).") from None
+                found[name] = value
+    return found
+
+
+def _negotiate() -> Format:
+    if request.args.get("format"):
+        chosen = by_name((HTML, *GRAPH_FORMATS), request.args["format"])
+        if chosen is None:
+            raise NotAcceptable("Lists are offered as HTML, Turtle, JSON-LD, RDF/XML and N-Triples.")
+        return chosen
+    best = request.accept_mimetypes.best_match([HTML.media_type, *offers(GRAPH_FORMATS)])
+    if request.accept_mimetypes and best is None:
+        raise NotAcceptable("Lists are offered as HTML, Turtle, JSON-LD, RDF/XML and N-Triples.")
+    return HTML if best in (None, HTML.media_type) else by_media_type(GRAPH_FORMATS, best) or HTML
+
+
+def _query(settings: Settings, type_word: str, filters: dict[str, str], page: int, everything: bool) -> str:
+    base = settings.base
+    patterns = [LIST_CLASSES[type_word]]
+    if type_word == "event":
+        if "from" in filters:
+            patterns.append(f'FILTER(?start >= "{filters["from"]}"^^xsd:date)')
+        if "to" in filters:
+            patterns.append(f'FILTER(?start <= "{filters["to"]}"^^xsd:date)')
+    if "field" in filters:
+        patterns.append(f"?thing cluster:technologyField/skos:broader* <{base}id/field/{filters['field']}> .")
+    if "place" in filters:
+        patterns.append(f"?thing schema:location <{base}id/place/{filters['place']}> .")
+    order = "?start ?label" if type_word == "event" else "LCASE(?label) ?thing"
+    limit = "" if everything else f"LIMIT {PAGE_SIZE + 1} OFFSET {(page - 1) * PAGE_SIZE}"
+    return f"""
+PREFIX cluster: <{base}def/cluster#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX schema: <https://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+SELECT DISTINCT ?thing ?label ?start WHERE {{
+  {" ".join(patterns)}
+  FILTER(STRSTARTS(STR(?thing), "{base}id/"))
+  OPTIONAL {{ ?thing rdfs:label ?de . FILTER(LANG(?de) = "de" || LANG(?de) = "") }}
+  OPTIONAL {{ ?thing rdfs:label ?any }}
+  OPTIONAL {{ ?thing schema:startDate ?start }}
+  BIND(COALESCE(?de, ?any, STR(?thing)) AS ?label)
+}} ORDER BY {order} {limit}"""
+
+
+def _filter_options(settings: Settings, type_word: str) -> dict[str, list[dict[str, str]]]:
+    if type_word != "initiative":
+        return {}
+    store = store_of(current_or_503())
+    base = settings.base
+    options = {}
+    for name, pattern in (
+        ("field", "?i cluster:technologyField/skos:broader* ?thing ."),
+        ("place", "?i schema:location ?thing ."),
+    ):
+        rows = store.select(f"""
+PREFIX cluster: <{base}def/cluster#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX schema: <https://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?thing (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?i) AS ?count) WHERE {{
+  {pattern} ?i a/rdfs:subClassOf* cluster:ClusterOrganisation .
+  ?thing rdfs:label ?l . FILTER(LANG(?l) = "de")
+}} GROUP BY ?thing ORDER BY ?label""")
+        options[name] = [{**row, "key": row["thing"].rsplit("/", 1)[-1]} for row in rows]
+    return options
+
+
+def _rdf(page: URIRef, rows: list[dict[str, str]], fmt: Format) -> Response:
+    graph = Graph()
+    for row in rows:
+        thing = URIRef(row["thing"])
+        graph.add((page, RDFS.member, thing))
+        graph.add((thing, RDFS.label, Literal(row["label"])))
+    names = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
+    response = Response(graph.serialize(format=names[fmt.name]), content_type=fmt.content_type)
+    response.headers["Vary"] = "Accept"
+    return response
