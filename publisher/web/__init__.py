@@ -16,7 +16,7 @@ CORS_EXPOSED = "ETag, Link, Location, Content-Location, Retry-After, X-Row-Limit
 
 def create_app(settings: Settings) -> Flask:
     """Build the app for ``settings``."""
-    from publisher.web import errors, home, lists, resources, sparql
+    from publisher.web import errors, home, lists, ontology, resources, sparql
     from publisher.web.release import prefix_of
 
     app = Flask(__name__, static_url_path=f"{prefix_of(settings)}/static")
@@ -28,6 +28,7 @@ def create_app(settings: Settings) -> Flask:
     sparql.init_app(app, settings)
     resources.init_app(app, settings)
     lists.init_app(app, settings)
+    ontology.init_app(app, settings)
     app.after_request(_cors)
     return app
 
