@@ -8,6 +8,7 @@ from flask import Flask, abort, render_template, request, send_from_directory
 from werkzeug.wrappers import Response
 
 from publisher.settings import Settings
+from publisher.web.fields import field_tree, local_href
 from publisher.web.release import current_or_503, prefix_of, store_of
 
 DUMP_FILES = {
@@ -15,15 +16,6 @@ DUMP_FILES = {
     "data.nt.gz": "application/gzip",
     "data.jsonld": "application/ld+json",
 }
-FIELD_TREE = """
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX cluster: <BASEdef/cluster#>
-SELECT ?field ?label ?broader (COUNT(DISTINCT ?initiative) AS ?initiatives) WHERE {
-  ?field a skos:Concept ; skos:prefLabel ?label . FILTER(LANG(?label) = LANGUAGE)
-  OPTIONAL { ?field skos:broader ?broader }
-  OPTIONAL { ?initiative cluster:technologyField/skos:broader* ?field }
-} GROUP BY ?field ?label ?broader ORDER BY ?label
-"""
 EVENT_SERIES = """
 PREFIX schema: <https://schema.org/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -44,17 +36,15 @@ def init_app(app: Flask, settings: Settings) -> None:
         release = current_or_503()
         store = store_of(release)
         language = request.args.get("lang") or request.accept_languages.best_match(["de", "en"]) or "de"
-        fields = store.select(
-            FIELD_TREE.replace("BASE", settings.base).replace("LANGUAGE", json.dumps(language))
-        )
         html = render_template(
             "home.html",
             lang=language,
             release=release,
             dumps=DUMP_FILES,
-            tree=_tree(fields, settings.base, prefix),
+            tree=field_tree(store, settings.base, prefix, language),
             series=[
-                {**s, "href": _local(s["series"], settings.base, prefix)} for s in store.select(EVENT_SERIES)
+                {**s, "href": local_href(s["series"], settings.base, prefix)}
+                for s in store.select(EVENT_SERIES)
             ],
             json_ld=json.dumps(_dataset(settings, release.manifest), ensure_ascii=False).replace(
                 "</", "<\\/"
@@ -73,27 +63,6 @@ def init_app(app: Flask, settings: Settings) -> None:
         response = send_from_directory(folder, name, mimetype=DUMP_FILES[name])
         response.headers["Cache-Control"] = "public, max-age=300"
         return response
-
-
-def _local(iri: str, base: str, prefix: str) -> str:
-    return prefix + "/doc/" + iri[len(base) + 3 :] if iri.startswith(base + "id/") else iri
-
-
-def _tree(rows: list[dict[str, str]], base: str, prefix: str) -> list[dict[str, object]]:
-    """The concept scheme as nested nodes: top concepts first, each with its narrower fields."""
-    nodes: dict[str, dict[str, object]] = {
-        row["field"]: {**row, "href": _local(row["field"], base, prefix), "children": []} for row in rows
-    }
-    roots = []
-    for row in rows:
-        parent = nodes.get(row.get("broader", ""))
-        if parent is None:
-            roots.append(nodes[row["field"]])
-        else:
-            children = parent["children"]
-            assert isinstance(children, list)  # noqa: S101 - built just above
-            children.append(nodes[row["field"]])
-    return roots
 
 
 def _dataset(settings: Settings, manifest: dict[str, object]) -> dict[str, object]:

@@ -11,6 +11,7 @@ from publisher.release import Release
 from publisher.settings import Settings
 from publisher.store import Description, Term
 from publisher.vocab import PREFIXES
+from publisher.web.fields import field_tree
 from publisher.web.release import prefix_of, store_of
 
 SCHEMA = "https://schema.org/"
@@ -85,6 +86,9 @@ def render_resource(
         "document": f"{prefix}/doc/{type_word}/{key}",
         "release": release,
         "licence": settings.licence,
+        "tree": field_tree(store_of(release), settings.base, prefix, language)
+        if type_word == "scheme"
+        else [],
         "json_ld": json.dumps(_schema_org(description, type_word, title), ensure_ascii=False).replace(
             "</", "<\\/"
         ),
