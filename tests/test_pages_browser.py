@@ -38,6 +38,7 @@ PAGES = [
     "doc/document/doc-a",
     "doc/observation/obs-events",
     "doc/scheme/fields",
+    "search?q=Test",
 ]
 
 
@@ -125,3 +126,17 @@ def test_schema_org_json_ld_is_embedded(site: str, browser: Browser) -> None:
         )
         assert data["@type"] == kind
     page.close()
+
+
+def test_search_works_in_the_browser(site: str, browser: Browser) -> None:
+    context = browser.new_context(locale="de-DE")
+    page = context.new_page()
+    page.goto(site)
+    page.fill("input[name=q]", "testw")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_load_state()
+    assert "/search?q=testw" in page.url
+    page.get_by_role("link", name="Testwoche", exact=False).first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/doc/event/week")
+    context.close()

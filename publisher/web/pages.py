@@ -86,6 +86,9 @@ def render_resource(
         "document": f"{prefix}/doc/{type_word}/{key}",
         "release": release,
         "licence": settings.licence,
+        "calendar": f"{prefix}/calendar/{type_word}/{key}.ics"
+        if type_word in ("initiative", "field")
+        else "",
         "tree": field_tree(store_of(release), settings.base, prefix, language)
         if type_word == "scheme"
         else [],
