@@ -24,7 +24,8 @@ XHV_PREV = "http://www.w3.org/1999/xhtml/vocab#prev"
 SCHEMA_URL = "https://schema.org/url"
 XSD_DATETIME = "http://www.w3.org/2001/XMLSchema#dateTime"
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
-FORMATS = {
+# The names of publisher.formats.GRAPH_FORMATS, as pyoxigraph knows them.
+OXIGRAPH_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "ntriples": ox.RdfFormat.N_TRIPLES,
     "rdfxml": ox.RdfFormat.RDF_XML,
@@ -82,7 +83,7 @@ class Description:
         return found.get(language) or found.get("de") or found.get("") or next(iter(found.values()))
 
     def serialize(self, format_name: str, prefixes: dict[str, str]) -> bytes:
-        fmt = FORMATS[format_name]
+        fmt = OXIGRAPH_FORMATS[format_name]
         wanted = None if fmt == ox.RdfFormat.N_TRIPLES else prefixes
         return ox.serialize(self._triples, format=fmt, prefixes=wanted) or b""
 

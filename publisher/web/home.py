@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
-from flask import Flask, abort, render_template, request, send_from_directory
+from flask import Flask, abort, render_template, send_from_directory
 from werkzeug.wrappers import Response
 
 from publisher.settings import Settings
 from publisher.web.fields import field_tree, local_href
+from publisher.web.negotiate import page_language
 from publisher.web.release import current_or_503, prefix_of, store_of
 
 DUMP_FILES = {
@@ -35,7 +36,7 @@ def init_app(app: Flask, settings: Settings) -> None:
     def home() -> Response:
         release = current_or_503()
         store = store_of(release)
-        language = request.args.get("lang") or request.accept_languages.best_match(["de", "en"]) or "de"
+        language = page_language()
         html = render_template(
             "home.html",
             lang=language,

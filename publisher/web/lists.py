@@ -8,12 +8,13 @@ import re
 
 from flask import Flask, current_app, render_template, request
 from rdflib import RDFS, Graph, Literal, URIRef
-from werkzeug.exceptions import BadRequest, NotAcceptable, NotFound
+from werkzeug.exceptions import BadRequest, NotFound
 from werkzeug.wrappers import Response
 
-from publisher.formats import GRAPH_FORMATS, HTML, Format, by_media_type, by_name, offers
+from publisher.formats import HTML, Format
 from publisher.settings import Settings
 from publisher.tables import SLUG_PATTERN, TABLES
+from publisher.web.negotiate import page_format, page_language
 from publisher.web.release import current_or_503, prefix_of, store_of
 
 PAGE_SIZE = 50
@@ -59,11 +60,11 @@ def list_page(type_word: str) -> Response:
     settings: Settings = current_app.config["SETTINGS"]
     page = _number("page", 1)
     filters = _filters(type_word)
-    fmt = _negotiate()
+    fmt = page_format()
     rows = store_of(current_or_503()).select(_query(settings, type_word, filters, page, fmt is not HTML))
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
-    language = request.args.get("lang") or request.accept_languages.best_match(["de", "en"]) or "de"
+    language = page_language()
     if fmt is not HTML:
         return _rdf(URIRef(f"{settings.base}doc/{type_word}/"), rows, fmt)
     prefix = prefix_of(settings)
@@ -111,18 +112,6 @@ def _filters(type_word: str) -> dict[str, str]:
                     raise BadRequest(f"{name}={value!r} is not a date (YYYY-MM-DD).") from None
                 found[name] = value
     return found
-
-
-def _negotiate() -> Format:
-    if request.args.get("format"):
-        chosen = by_name((HTML, *GRAPH_FORMATS), request.args["format"])
-        if chosen is None:
-            raise NotAcceptable("Lists are offered as HTML, Turtle, JSON-LD, RDF/XML and N-Triples.")
-        return chosen
-    best = request.accept_mimetypes.best_match([HTML.media_type, *offers(GRAPH_FORMATS)])
-    if request.accept_mimetypes and best is None:
-        raise NotAcceptable("Lists are offered as HTML, Turtle, JSON-LD, RDF/XML and N-Triples.")
-    return HTML if best in (None, HTML.media_type) else by_media_type(GRAPH_FORMATS, best) or HTML
 
 
 def _query(settings: Settings, type_word: str, filters: dict[str, str], page: int, everything: bool) -> str:

@@ -6,14 +6,14 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, render_template
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Namespace, URIRef
 from rdflib.term import Node
-from werkzeug.exceptions import NotAcceptable
 from werkzeug.wrappers import Response
 
-from publisher.formats import GRAPH_FORMATS, HTML, Format, by_media_type, by_name, offers
+from publisher.formats import HTML, Format
 from publisher.settings import Settings
+from publisher.web.negotiate import page_format, page_language
 from publisher.web.release import current_or_503, prefix_of
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -31,21 +31,6 @@ def _graph(path: Path) -> Graph:
     return Graph().parse(path, format="turtle")
 
 
-def _negotiate() -> Format:
-    formats = (HTML, *GRAPH_FORMATS)
-    if request.args.get("format"):
-        chosen = by_name(formats, request.args["format"])
-        if chosen is None:
-            raise NotAcceptable("Offered as HTML, Turtle, JSON-LD, RDF/XML and N-Triples.")
-        return chosen
-    if not request.accept_mimetypes:
-        return HTML
-    best = request.accept_mimetypes.best_match([HTML.media_type, *offers(GRAPH_FORMATS)])
-    if best is None:
-        raise NotAcceptable("Offered as HTML, Turtle, JSON-LD, RDF/XML and N-Triples.")
-    return HTML if best == HTML.media_type else by_media_type(GRAPH_FORMATS, best) or HTML
-
-
 def _respond(body: str | bytes, fmt: Format) -> Response:
     response = Response(body, content_type=fmt.content_type)
     response.headers["Vary"] = "Accept"
@@ -56,10 +41,10 @@ def _respond(body: str | bytes, fmt: Format) -> Response:
 def ontology() -> Response:
     settings: Settings = current_app.config["SETTINGS"]
     graph = _graph(current_or_503().folder / "ontology.ttl")
-    fmt = _negotiate()
+    fmt = page_format()
     if fmt is not HTML:
         return _respond(graph.serialize(format=RDFLIB_FORMATS[fmt.name]), fmt)
-    language = request.args.get("lang") or request.accept_languages.best_match(["de", "en"]) or "de"
+    language = page_language()
     namespace = f"{settings.base}def/cluster#"
     sections = {
         "classes": _terms(graph, namespace, OWL.Class),
@@ -104,7 +89,7 @@ def _text(graph: Graph, subject: Node, predicate: URIRef, language: str) -> str:
 
 def shapes() -> Response:
     graph = _graph(current_or_503().folder / "shapes.ttl")
-    fmt = _negotiate()
+    fmt = page_format()
     if fmt is not HTML:
         return _respond(graph.serialize(format=RDFLIB_FORMATS[fmt.name]), fmt)
     rows = []

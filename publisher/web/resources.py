@@ -12,17 +12,17 @@ from werkzeug.exceptions import BadRequest, NotAcceptable, NotFound
 from werkzeug.http import http_date
 from werkzeug.wrappers import Response
 
-from publisher.formats import GRAPH_FORMATS, HTML, Format, by_media_type, by_name, offers
+from publisher.formats import HTML, Format
 from publisher.release import Release
 from publisher.settings import Settings
 from publisher.store import DocumentFacts
 from publisher.store.describe import page_url
 from publisher.tables import SLUG_PATTERN, TABLES
 from publisher.vocab import PREFIXES
+from publisher.web.negotiate import PAGE_FORMATS, page_format, page_language
 from publisher.web.pages import render_resource
 from publisher.web.release import current_or_503, prefix_of, store_of
 
-DOCUMENT_FORMATS = (HTML, *GRAPH_FORMATS)
 TYPE_WORDS = frozenset([t.type_word for t in TABLES] + ["scheme"])
 _KEY = re.compile(SLUG_PATTERN)
 LANGUAGES = ("de", "en")
@@ -51,7 +51,7 @@ def thing(type_word: str, key: str) -> Response:
     iri = f"{settings.base}id/{type_word}/{key}"
     if not store_of(current_or_503()).knows(iri):
         raise NotFound(f"There is no {type_word} called {key!r} in this dataset.")
-    fmt = _negotiate()
+    fmt = page_format()
     location = f"{prefix_of(settings)}/doc/{type_word}/{key}" + ("" if fmt is HTML else f".{fmt.suffix}")
     response = redirect(location, 303)
     response.headers["Vary"] = "Accept"
@@ -69,7 +69,7 @@ def document(type_word: str, key: str) -> Response:
     release = current_or_503()
     page = _page()
     etag = hashlib.sha256(
-        f"{release.id}|{request.path}|{fmt.name}|{page}|{_language()}".encode()
+        f"{release.id}|{request.path}|{fmt.name}|{page}|{page_language()}".encode()
     ).hexdigest()[:32]
     if etag in request.if_none_match:
         return _cached(Response(status=304), etag, release, type_word, key, fmt)
@@ -78,7 +78,7 @@ def document(type_word: str, key: str) -> Response:
     if description is None:
         raise NotFound(f"There is no {type_word} called {key!r} in this dataset.")
     if fmt is HTML:
-        html = render_resource(settings, release, description, type_word, key, _language())
+        html = render_resource(settings, release, description, type_word, key, page_language())
         response = Response(html, content_type=HTML.content_type)
     else:
         prefixes = {**PREFIXES, "cluster": f"{settings.base}def/cluster#"}
@@ -90,28 +90,11 @@ def document(type_word: str, key: str) -> Response:
 
 def _format_for(suffix: str) -> Format:
     if suffix:
-        fmt = next((f for f in DOCUMENT_FORMATS if f.suffix == suffix), None)
+        fmt = next((f for f in PAGE_FORMATS if f.suffix == suffix), None)
         if fmt is None:
             raise NotAcceptable(f"There is no .{suffix} form; try .html, .ttl, .jsonld, .rdf or .nt.")
         return fmt
-    if request.args.get("format"):
-        chosen = by_name(DOCUMENT_FORMATS, request.args["format"])
-        if chosen is None:
-            raise NotAcceptable(
-                f"format={request.args['format']} is not offered; use html, ttl, jsonld, rdf or nt."
-            )
-        return chosen
-    return _negotiate()
-
-
-def _negotiate() -> Format:
-    offered = [HTML.media_type, *offers(GRAPH_FORMATS)]
-    if not request.accept_mimetypes:
-        return HTML
-    best = request.accept_mimetypes.best_match(offered)
-    if best is None:
-        raise NotAcceptable("Documents are offered as HTML, Turtle, JSON-LD, RDF/XML and N-Triples.")
-    return HTML if best == HTML.media_type else by_media_type(GRAPH_FORMATS, best) or HTML
+    return page_format()
 
 
 def _page() -> int:
@@ -119,13 +102,6 @@ def _page() -> int:
     if not raw.isdigit() or int(raw) < 1:
         raise BadRequest(f"page={raw!r} is not a page number (1, 2, ...).")
     return int(raw)
-
-
-def _language() -> str:
-    asked = request.args.get("lang")
-    if asked in LANGUAGES:
-        return asked
-    return request.accept_languages.best_match(LANGUAGES) or "de"
 
 
 def _local(settings: Settings, type_word: str, key: str) -> str:
@@ -151,7 +127,7 @@ def _cached(
     response.headers["Cache-Control"] = "public, max-age=300"
     response.headers["Vary"] = "Accept, Accept-Language"
     response.headers["Content-Location"] = f"{local}.{fmt.suffix}"
-    for alternate in DOCUMENT_FORMATS:
+    for alternate in PAGE_FORMATS:
         if alternate is not fmt:
             response.headers.add(
                 "Link", f'<{local}.{alternate.suffix}>; rel="alternate"; type="{alternate.media_type}"'
