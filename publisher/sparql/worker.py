@@ -12,12 +12,12 @@ from multiprocessing.connection import Connection
 import pyoxigraph as ox
 
 from publisher.sparql.results import (
-    OXIGRAPH_FORMATS,
     Written,
     write_boolean,
     write_graph,
     write_solutions,
 )
+from publisher.store.describe import OXIGRAPH_FORMATS
 
 
 @dataclass(frozen=True)
