@@ -58,6 +58,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--document-cache", default="4096", help="CLUSTERLOD_DOCUMENT_CACHE for our server")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="clusterlod-pages-"))
     releases = work / "releases"
@@ -65,7 +66,7 @@ def main() -> None:
         [sys.executable, "-m", "publisher", "build", "--data", str(args.data), "--releases", str(releases)],
         check=True, capture_output=True, timeout=1800,
     )  # fmt: skip
-    env = {"CLUSTERLOD_RELEASES_DIR": str(releases)}
+    env = {"CLUSTERLOD_RELEASES_DIR": str(releases), "CLUSTERLOD_DOCUMENT_CACHE": args.document_cache}
     ours, ours_url = gunicorn(
         "publisher.web.wsgi:create_app_from_environment()", env, args.workers, args.threads
     )
@@ -98,7 +99,8 @@ def main() -> None:
                 process.wait(timeout=20)
     baseline = results["bare Flask route"]
     print(f"gunicorn --workers {args.workers} --threads {args.threads}; wrk -c{args.connections} "
-          f"-d{args.duration}s; {len(body)} bytes of Turtle for {args.thing}")  # fmt: skip
+          f"-d{args.duration}s; {len(body)} bytes of Turtle for {args.thing}; "
+          f"document cache {args.document_cache}")  # fmt: skip
     print("| route | requests/s | share of bare route |")
     print("|---|---:|---:|")
     for name, rate in results.items():

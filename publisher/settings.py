@@ -37,6 +37,9 @@ class Settings:
             "help": "Licence IRI of the data (Datenlizenz Deutschland, Namensnennung 2.0, by default)."
         },
     )
+    document_cache: int = field(
+        default=4096, metadata={"help": "Rendered documents kept in memory per server process (0: none)."}
+    )
     query_timeout: float = field(
         default=10.0,
         metadata={"help": "Seconds a SPARQL query may run; a client may ask for less (`timeout=`)."},

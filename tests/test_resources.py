@@ -187,3 +187,41 @@ def test_every_subject_of_the_release_dereferences(request: pytest.FixtureReques
             assert (URIRef(thing), None, None) in Graph().parse(data=document.text, format="turtle")
             page = session.get(url + "doc/" + path[len("id/") :], headers={"Accept": "text/html"}, timeout=30)
             assert page.status_code == 200, thing
+
+
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The minimal data plus 250 figures about the test week: a resource with many inbound links."""
+    root = tmp_path_factory.mktemp("crowded")
+    shutil.copytree(MINIMAL, root / "data")
+    with (root / "data" / "observations.csv").open("a", encoding="utf-8") as handle:
+        for n in range(250):
+            handle.write(f"obs-many-{n:03d},week,events,{n},,2017-04-19,Synthetische Zahl {n},,doc-a\n")
+    with running_server(root / "releases", root / "data") as url:
+        yield url
+
+
+def test_inbound_links_are_paged_with_counts(crowded: str) -> None:
+    first = get(f"{crowded}doc/event/week.ttl")
+    assert '</doc/event/week?page=2>; rel="next"' in first.headers["Link"]
+    graph = Graph().parse(data=first.text, format="turtle")
+    week = URIRef(f"{BASE}id/event/week")
+    about = URIRef("http://schema.org/observationAbout".replace("http:", "https:"))
+    assert len(set(graph.subjects(about, week))) == 100, "one page holds 100 inbound links"
+    void = "http://rdfs.org/ns/void#"
+    counts = {
+        str(graph.value(linkset, URIRef(void + "linkPredicate"))): int(
+            graph.value(linkset, URIRef(void + "triples"))
+        )
+        for linkset in graph.subjects(URIRef(void + "objectsTarget"), week)
+    }
+    assert counts[str(about)] == 251
+    seen: set[tuple[object, object]] = set()
+    for page in ("1", "2", "3"):
+        answer = get(f"{crowded}doc/event/week.ttl", page=page)
+        part = Graph().parse(data=answer.text, format="turtle")
+        seen |= {(s, p) for s, p in part.subject_predicates(week) if str(s).startswith(f"{BASE}id/")}
+    assert len(seen) == 252, "251 figures and the opening's superEvent, each on exactly one page"
+    assert 'rel="next"' not in answer.headers["Link"]
+    html = get(f"{crowded}doc/event/week", "text/html")
+    assert 'rel="next" href="/doc/event/week?page=2"' in html.text

@@ -88,10 +88,34 @@ class Description:
         return ox.serialize(self._triples, format=fmt, prefixes=wanted) or b""
 
 
+class Lookups:
+    """The store with a memory for the small lookups every document repeats (labels, source titles).
+
+    A release's store never changes, so what was looked up once stays true; the memory is bounded.
+    """
+
+    MAX_ENTRIES = 200_000
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+        self._memo: dict[tuple[str, str], list[ox.Quad]] = {}
+
+    def quads(self, subject: ox.NamedNode, predicate: str) -> list[ox.Quad]:
+        key = (subject.value, predicate)
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) >= self.MAX_ENTRIES:
+                self._memo.clear()
+            pattern = self.store.quads_for_pattern(subject, ox.NamedNode(predicate), None, ox.DefaultGraph())
+            found = self._memo[key] = list(pattern)
+        return found
+
+
 def describe(
-    store: ox.Store, thing: str, facts: DocumentFacts, page: int = 1, page_size: int = 100
+    lookups: Lookups, thing: str, facts: DocumentFacts, page: int = 1, page_size: int = 100
 ) -> Description | None:
     """Describe ``thing``; None when the store holds no statement about it."""
+    store = lookups.store
     subject = ox.NamedNode(thing)
     default = ox.DefaultGraph()
     own = [
@@ -114,8 +138,8 @@ def describe(
         elif isinstance(triple.object, ox.BlankNode):
             _add_blank_node(store, triple.object, description)
     _add_backlinks(store, subject, description, page, page_size, linked)
-    _add_sources(store, description)
-    _add_labels(store, linked, description)
+    _add_sources(lookups, description)
+    _add_labels(lookups, linked, description)
     triples.extend(_document_triples(subject, facts, description))
     return description
 
@@ -162,21 +186,20 @@ def _add_backlinks(
     description.has_more_backlinks = sum(counts.values()) > stop
 
 
-def _add_sources(store: ox.Store, description: Description) -> None:
+def _add_sources(lookups: Lookups, description: Description) -> None:
     """Where the facts come from: the title and address of every source document."""
     for source in description.sources:
         node = ox.NamedNode(source)
         for predicate in (DCTERMS + "title", SCHEMA_URL):
-            for quad in store.quads_for_pattern(node, ox.NamedNode(predicate), None, ox.DefaultGraph()):
+            for quad in lookups.quads(node, predicate):
                 description._triples.append(ox.Triple(quad.subject, quad.predicate, quad.object))
                 if predicate == SCHEMA_URL and isinstance(quad.object, ox.NamedNode):
                     description.source_urls[source] = quad.object.value
 
 
-def _add_labels(store: ox.Store, linked: set[ox.NamedNode], description: Description) -> None:
-    label = ox.NamedNode(RDFS_LABEL)
+def _add_labels(lookups: Lookups, linked: set[ox.NamedNode], description: Description) -> None:
     for node in linked:
-        for quad in store.quads_for_pattern(node, label, None, ox.DefaultGraph()):
+        for quad in lookups.quads(node, RDFS_LABEL):
             literal = quad.object
             if isinstance(literal, ox.Literal):
                 description.labels.setdefault(node.value, {})[literal.language or ""] = literal.value

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from publisher.store.describe import Description, DocumentFacts, describe
+from publisher.store.describe import Description, DocumentFacts, Lookups, describe
 from publisher.vocab import PREFIXES
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,8 @@ class EmbeddedStore:
     def __init__(self, store: ox.Store, folder: Path) -> None:
         self._store = store
         self.folder = folder
+        self._lookups = Lookups(store)
+        self._figures: dict[tuple[str, str], list[dict[str, str]]] = {}
 
     @classmethod
     def create(cls, folder: Path, ntriples: Path) -> EmbeddedStore:
@@ -70,7 +72,7 @@ class EmbeddedStore:
         self, thing: str, facts: DocumentFacts, page: int = 1, page_size: int = 100
     ) -> Description | None:
         """What the store knows about ``thing``, for the document about it (see publisher.store.describe)."""
-        return describe(self._store, thing, facts, page, page_size)
+        return describe(self._lookups, thing, facts, page, page_size)
 
     def knows(self, thing: str) -> bool:
         """Whether the store holds any statement about ``thing``."""
@@ -79,8 +81,17 @@ class EmbeddedStore:
 
     def figures_about(self, thing: str, language: str) -> list[dict[str, str]]:
         """The figures (observations) about ``thing``: value, qualifier, date, statement and source."""
-        values = f"{ox.NamedNode(thing)} {ox.Literal(language)}"  # written as N-Triples terms: always safe
-        return self.select(FIGURES.replace("THING_AND_LANGUAGE", values))
+        found = self._figures.get((thing, language))
+        if found is None:
+            if len(self._figures) > Lookups.MAX_ENTRIES:
+                self._figures.clear()
+            values = (
+                f"{ox.NamedNode(thing)} {ox.Literal(language)}"  # written as N-Triples terms: always safe
+            )
+            found = self._figures[(thing, language)] = self.select(
+                FIGURES.replace("THING_AND_LANGUAGE", values)
+            )
+        return found
 
     def select(self, query: str) -> list[dict[str, str]]:
         """Run a SELECT query; each row maps variable names to the value's lexical form."""

@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import threading
+from collections import OrderedDict
+from functools import lru_cache
 
 from flask import Flask, current_app, redirect, request
 from werkzeug.exceptions import BadRequest, NotAcceptable, NotFound
@@ -30,6 +33,7 @@ LANGUAGES = ("de", "en")
 
 def init_app(app: Flask, settings: Settings) -> None:
     prefix = prefix_of(settings)
+    app.extensions["documents"] = DocumentCache(settings.document_cache)
     app.add_url_rule(f"{prefix}/id/<type_word>/<key>", "thing", thing)
     app.add_url_rule(f"{prefix}/doc/<type_word>/<key>", "document", document)
 
@@ -73,19 +77,60 @@ def document(type_word: str, key: str) -> Response:
     ).hexdigest()[:32]
     if etag in request.if_none_match:
         return _cached(Response(status=304), etag, release, type_word, key, fmt)
+    cache: DocumentCache = current_app.extensions["documents"]
+    found = cache.get(etag)
+    if found is None:
+        found = _render(settings, release, type_word, key, fmt, page)
+        cache.put(etag, found)
+    body, has_more = found
+    response = Response(body, content_type=fmt.content_type)
+    if has_more:
+        response.headers.add("Link", f'<{page_url(_local(settings, type_word, key), page + 1)}>; rel="next"')
+    return _cached(response, etag, release, type_word, key, fmt)
+
+
+def _render(
+    settings: Settings, release: Release, type_word: str, key: str, fmt: Format, page: int
+) -> tuple[bytes, bool]:
+    """The document's body and whether more inbound links follow; raises NotFound for unknown things."""
     facts = _facts(settings, release, type_word, key)
     description = store_of(release).describe(f"{settings.base}id/{type_word}/{key}", facts, page)
     if description is None:
         raise NotFound(f"There is no {type_word} called {key!r} in this dataset.")
     if fmt is HTML:
-        html = render_resource(settings, release, description, type_word, key, page_language())
-        response = Response(html, content_type=HTML.content_type)
+        body = render_resource(settings, release, description, type_word, key, page_language()).encode()
     else:
         prefixes = {**PREFIXES, "cluster": f"{settings.base}def/cluster#"}
-        response = Response(description.serialize(fmt.name, prefixes), content_type=fmt.content_type)
-    if description.has_more_backlinks:
-        response.headers.add("Link", f'<{page_url(_local(settings, type_word, key), page + 1)}>; rel="next"')
-    return _cached(response, etag, release, type_word, key, fmt)
+        body = description.serialize(fmt.name, prefixes)
+    return body, description.has_more_backlinks
+
+
+class DocumentCache:
+    """Rendered documents by ETag (release, path, format, page, language), least recently used out first.
+
+    Releases never change, so a rendered document stays right for as long as its release is served; the
+    ETag names the release, so a new release never meets an old entry.
+    """
+
+    def __init__(self, entries: int) -> None:
+        self.entries = entries
+        self._items: OrderedDict[str, tuple[bytes, bool]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> tuple[bytes, bool] | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: str, value: tuple[bytes, bool]) -> None:
+        if self.entries <= 0:
+            return
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.entries:
+                self._items.popitem(last=False)
 
 
 def _format_for(suffix: str) -> Format:
@@ -122,18 +167,27 @@ def _cached(
     response: Response, etag: str, release: Release, type_word: str, key: str, fmt: Format
 ) -> Response:
     local = _local(_settings(), type_word, key)
-    response.set_etag(etag)
-    response.headers["Last-Modified"] = _http_date(str(release.manifest["built"]))
-    response.headers["Cache-Control"] = "public, max-age=300"
-    response.headers["Vary"] = "Accept, Accept-Language"
-    response.headers["Content-Location"] = f"{local}.{fmt.suffix}"
-    for alternate in PAGE_FORMATS:
-        if alternate is not fmt:
-            response.headers.add(
-                "Link", f'<{local}.{alternate.suffix}>; rel="alternate"; type="{alternate.media_type}"'
-            )
+    links = [
+        f'<{local}.{alternate.suffix}>; rel="alternate"; type="{alternate.media_type}"'
+        for alternate in PAGE_FORMATS
+        if alternate is not fmt
+    ]
+    headers = response.headers
+    earlier = headers.getlist("Link")
+    headers.remove("Link")
+    headers.extend(
+        {
+            "ETag": f'"{etag}"',
+            "Last-Modified": _http_date(str(release.manifest["built"])),
+            "Cache-Control": "public, max-age=300",
+            "Vary": "Accept, Accept-Language",
+            "Content-Location": f"{local}.{fmt.suffix}",
+            "Link": ", ".join([*earlier, *links]),
+        }
+    )
     return response
 
 
+@lru_cache(maxsize=8)
 def _http_date(iso: str) -> str:
     return http_date(dt.datetime.fromisoformat(iso.replace("Z", "+00:00")))
