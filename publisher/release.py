@@ -109,13 +109,14 @@ def _write_files(content: ReleaseContent, work: Path) -> None:
     dumps.mkdir(parents=True)
     ntriples = work / "load.nt"
     content.graph.serialize(ntriples, format="nt", encoding="utf-8")
-    with ThreadPoolExecutor(max_workers=1) as background:  # zlib releases the GIL: gzip runs alongside
+    with ThreadPoolExecutor(max_workers=2) as background:  # zlib and Oxigraph release the GIL
         gzipped = background.submit(_gzip, ntriples, dumps / "data.nt.gz")
         store = EmbeddedStore.create(work / "store", ntriples)
-        store.dump(dumps / "data.ttl", "ttl", content.base)
+        turtle = background.submit(store.dump, dumps / "data.ttl", "ttl", content.base)
         store.dump(dumps / "data.jsonld", "jsonld", content.base)
+        for job in (gzipped, turtle):
+            job.result()
         del store  # closes the store before the folder is renamed
-        gzipped.result()
     ntriples.unlink()
     content.ontology.serialize(work / "ontology.ttl", format="turtle")
     content.shapes.serialize(work / "shapes.ttl", format="turtle")
