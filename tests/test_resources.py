@@ -225,3 +225,17 @@ def test_inbound_links_are_paged_with_counts(crowded: str) -> None:
     assert 'rel="next"' not in answer.headers["Link"]
     html = get(f"{crowded}doc/event/week", "text/html")
     assert 'rel="next" href="/doc/event/week?page=2"' in html.text
+
+
+@pytest.mark.parametrize(
+    "path", ["", "doc/initiative/", "doc/event/?from=2017-04-20", "def/cluster", "def/cluster/shapes"]
+)
+def test_pages_answer_conditional_gets(site: tuple[str, Settings], path: str) -> None:
+    url, _ = site
+    first = requests.get(url + path, headers={"Accept": "text/html"}, timeout=30)
+    assert first.status_code == 200
+    assert first.headers["Last-Modified"]
+    again = requests.get(
+        url + path, headers={"Accept": "text/html", "If-None-Match": first.headers["ETag"]}, timeout=30
+    )
+    assert again.status_code == 304

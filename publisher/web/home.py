@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from publisher.settings import Settings
 from publisher.web.fields import field_tree, local_href
 from publisher.web.negotiate import page_language
-from publisher.web.release import current_or_503, prefix_of, store_of
+from publisher.web.release import conditional, current_or_503, prefix_of, store_of
 
 DUMP_FILES = {
     "data.ttl": "text/turtle; charset=utf-8",
@@ -53,8 +53,7 @@ def init_app(app: Flask, settings: Settings) -> None:
         )
         response = Response(html, content_type="text/html; charset=utf-8")
         response.headers["Vary"] = "Accept-Language"
-        response.headers["Cache-Control"] = "public, max-age=300"
-        return response
+        return conditional(response)
 
     @app.get(f"{prefix}/dumps/latest/<name>")
     def dump(name: str) -> Response:
@@ -62,8 +61,7 @@ def init_app(app: Flask, settings: Settings) -> None:
             abort(404, description=f"There is no dump called {name!r}.")
         folder = current_or_503().folder / "dumps"
         response = send_from_directory(folder, name, mimetype=DUMP_FILES[name])
-        response.headers["Cache-Control"] = "public, max-age=300"
-        return response
+        return conditional(response)
 
 
 def _dataset(settings: Settings, manifest: dict[str, object]) -> dict[str, object]:

@@ -15,7 +15,7 @@ from publisher.formats import HTML, Format
 from publisher.settings import Settings
 from publisher.tables import SLUG_PATTERN, TABLES
 from publisher.web.negotiate import page_format, page_language
-from publisher.web.release import current_or_503, prefix_of, store_of
+from publisher.web.release import conditional, current_or_503, prefix_of, store_of
 
 PAGE_SIZE = 50
 _KEY = re.compile(SLUG_PATTERN)
@@ -82,8 +82,7 @@ def list_page(type_word: str) -> Response:
     )
     response = Response(html, content_type=HTML.content_type)
     response.headers["Vary"] = "Accept, Accept-Language"
-    response.headers["Cache-Control"] = "public, max-age=300"
-    return response
+    return conditional(response)
 
 
 def _number(name: str, default: int) -> int:

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from publisher.formats import HTML, Format
 from publisher.settings import Settings
 from publisher.web.negotiate import page_format, page_language
-from publisher.web.release import current_or_503, prefix_of
+from publisher.web.release import conditional, current_or_503, prefix_of
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
@@ -35,7 +35,7 @@ def _respond(body: str | bytes, fmt: Format) -> Response:
     response = Response(body, content_type=fmt.content_type)
     response.headers["Vary"] = "Accept"
     response.headers["Cache-Control"] = "public, max-age=3600"
-    return response
+    return conditional(response)
 
 
 def ontology() -> Response:

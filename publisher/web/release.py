@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, g
+from flask import abort, current_app, g, request
+from werkzeug.wrappers import Response
 
 from publisher.errors import ReleaseError
 from publisher.release import CURRENT, Release, load_release
@@ -60,3 +62,13 @@ def store_of(release: Release) -> EmbeddedStore:
 @lru_cache(maxsize=2)
 def _open_store(folder: Path) -> EmbeddedStore:
     return EmbeddedStore.open_read_only(folder)
+
+
+def conditional(response: Response) -> Response:
+    """Make a page of the current release cacheable: ETag from its body, Last-Modified from the release,
+    304 for a matching conditional GET."""
+    release = current_or_503()
+    response.add_etag()
+    response.last_modified = dt.datetime.fromisoformat(str(release.manifest["built"]).replace("Z", "+00:00"))
+    response.headers.setdefault("Cache-Control", "public, max-age=300")
+    return response.make_conditional(request)
