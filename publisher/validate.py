@@ -12,6 +12,7 @@ from rdflib.term import Node
 
 from publisher.map import Mapping, Origin
 from publisher.uris import UriScheme
+from publisher.validate_parallel import can_split, validate_split
 
 log = logging.getLogger(__name__)
 
@@ -55,14 +56,17 @@ def load_shapes(uris: UriScheme) -> Graph:
 
 
 def validate_mapping(mapping: Mapping, uris: UriScheme) -> ValidationReport:
-    """Validate the mapped graph; failed validation is returned as data, never raised."""
-    conforms, report_graph, _ = shacl_validate(
-        mapping.graph,
-        shacl_graph=load_shapes(uris),
-        inference="none",
-        abort_on_first=False,
-        allow_warnings=False,
-    )
+    """Validate the mapped graph; failed validation is returned as data, never raised.
+
+    A large graph is validated in two processes with half of the shapes each (validate_parallel).
+    """
+    shapes = load_shapes(uris)
+    if can_split(mapping.graph):
+        conforms, report_graph = validate_split(mapping.graph, shapes)
+    else:
+        conforms, report_graph, _ = shacl_validate(
+            mapping.graph, shacl_graph=shapes, inference="none", abort_on_first=False, allow_warnings=False
+        )
     assert isinstance(report_graph, Graph)  # noqa: S101 - pyshacl returns a Graph for Graph input
     violations = [
         _violation(report_graph, result, mapping.origins)
