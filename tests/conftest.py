@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
 from publisher.settings import Settings
 
@@ -26,3 +28,12 @@ def data_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def settings(tmp_path: Path, data_dir: Path) -> Settings:
     return Settings(base=BASE, data_dir=data_dir, releases_dir=tmp_path / "releases")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium for one test module (tests/browser.py)."""
+    from tests.browser import chromium
+
+    with chromium() as opened:
+        yield opened

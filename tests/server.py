@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -12,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import requests
+
+from publisher.settings import Settings
 
 
 def free_port() -> int:
@@ -74,3 +77,14 @@ def add_named_graphs(store_folder: Path, nquads: str) -> None:
     store.load(nquads.encode(), format=ox.RdfFormat.N_QUADS)
     store.flush()
     del store
+
+
+@contextmanager
+def minimal_site(root: Path, env: dict[str, str] | None = None) -> Iterator[tuple[str, Settings]]:
+    """A copy of the minimal synthetic dataset in ``root``, served by a real server."""
+    from tests.conftest import MINIMAL
+
+    shutil.copytree(MINIMAL, root / "data")
+    settings = Settings(data_dir=root / "data", releases_dir=root / "releases")
+    with running_server(settings.releases_dir, settings.data_dir, env) as url:
+        yield url, settings

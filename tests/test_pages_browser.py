@@ -12,7 +12,6 @@ import pytest
 import requests
 from playwright.sync_api import Browser
 
-from tests.browser import chromium
 from tests.conftest import MINIMAL
 from tests.server import running_server
 
@@ -65,12 +64,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _poison(root / "data")
     with running_server(root / "releases", root / "data") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as opened:
-        yield opened
 
 
 @pytest.mark.parametrize("path", PAGES)

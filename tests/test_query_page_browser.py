@@ -9,7 +9,6 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage
 
 from publisher.web.examples import load_examples
-from tests.browser import chromium
 from tests.conftest import PROJECT
 from tests.server import running_server
 
@@ -21,12 +20,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root: Path = tmp_path_factory.mktemp("browser")
     with running_server(root / "releases", PROJECT / "data") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as opened:
-        yield opened
 
 
 def test_with_javascript_an_example_shows_a_table(site: str, browser: Browser) -> None:

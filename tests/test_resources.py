@@ -12,7 +12,7 @@ from rdflib import Graph, URIRef
 
 from publisher.settings import Settings
 from tests.conftest import MINIMAL, PROJECT
-from tests.server import running_server
+from tests.server import minimal_site, running_server
 
 BASE = "http://localhost:8080/"
 FORMATS = [
@@ -38,11 +38,8 @@ THINGS = [
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Settings]]:
-    root = tmp_path_factory.mktemp("resources")
-    shutil.copytree(MINIMAL, root / "data")
-    settings = Settings(data_dir=root / "data", releases_dir=root / "releases")
-    with running_server(settings.releases_dir, settings.data_dir) as url:
-        yield url, settings
+    with minimal_site(tmp_path_factory.mktemp("resources")) as served:
+        yield served
 
 
 def get(url: str, accept: str = "", **params: str) -> requests.Response:

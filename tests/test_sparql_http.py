@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 
@@ -14,8 +13,7 @@ from rdflib import Graph
 from publisher.build import run_pipeline
 from publisher.release import current_release
 from publisher.settings import Settings
-from tests.conftest import MINIMAL
-from tests.server import running_server
+from tests.server import minimal_site
 
 SELECT = (
     "SELECT ?label WHERE { ?s a <https://schema.org/EventSeries> ; "
@@ -26,11 +24,8 @@ CONSTRUCT = "CONSTRUCT WHERE { <http://localhost:8080/id/event/week> ?p ?o }"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Settings]]:
-    root = tmp_path_factory.mktemp("http")
-    shutil.copytree(MINIMAL, root / "data")
-    settings = Settings(data_dir=root / "data", releases_dir=root / "releases")
-    with running_server(settings.releases_dir, settings.data_dir) as url:
-        yield url, settings
+    with minimal_site(tmp_path_factory.mktemp("http")) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
