@@ -14,21 +14,25 @@ For each size N this
    CONSTRUCT as text/turtle, by GET, without If-None-Match) and checks every query returns rows everywhere;
 4. latency: after warm-up, --runs sequential runs per query, the servers interleaved run by run so that
    drift in the machine's load hits them alike; median and p95 per query; the goal is a median ratio
-   ours/Oxigraph of at most 1.25;
+   ours/Oxigraph of at most 1.25; two probes besides the set: ASK {} (the fixed cost of a request) and
+   10 000 rows (max_rows: the cost of writing results);
 5. where the time goes in ours: for each query the engine alone (pyoxigraph, Oxigraph's own serializer),
    the worker's code path in-process (publisher.sparql.worker.run_job: engine + our Python serializer), the
-   same through a query-worker pool (adds the process hop), against the HTTP figure (adds Flask, gunicorn);
+   same through a query-worker pool (adds the process hop), the Flask app through its test client (adds
+   the view code), against the HTTP figure (adds gunicorn and the socket);
 6. throughput: --clients concurrent clients (threads, one requests.Session each) run the query set
-   round-robin for --duration seconds against ours and against Oxigraph; requests/s and errors;
+   round-robin for --duration seconds, --load-rounds phases per server alternating between ours and
+   Oxigraph; requests/s, work/s (requests weighed by their query's cost) and errors;
 7. memory: RSS of every process of each server, sampled from /proc every 0.1 s during the latency and load
    phases; for ours the gunicorn worker and its query workers separately and summed (goal: under 400 MB);
 8. rdflib-endpoint (PyPI, in a venv of its own under WORK so that FastAPI and friends stay out of the
    project's venv) serving the same N-Triples in rdflib's in-memory store: latency only, fewer runs, each
    query bounded by --peer-budget seconds.
 
-Results: a Markdown report at --out (tables and the machine's details) and the raw figures as JSON next to
-the sizes' folders in WORK. Every server is stopped at the end, also on error or Ctrl-C; every wait has a
-deadline and every request a timeout.
+Results: a Markdown report at --out (tables and the machine's details) and the raw figures as JSON in WORK
+(sparql-run.json; ``--report-from WORK/sparql-run.json`` writes the report again without measuring).
+Every server is stopped at the end, also on error, Ctrl-C or SIGTERM; every wait has a deadline and every
+request a timeout.
 """
 
 from __future__ import annotations

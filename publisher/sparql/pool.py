@@ -63,9 +63,14 @@ class QueryPool:
 
     def run(self, job: Job, timeout: float) -> Outcome:
         try:
-            worker = self._slots.get(timeout=self.queue_timeout) or _Worker()
+            slot = self._slots.get(timeout=self.queue_timeout)
         except queue.Empty:
             raise PoolBusyError from None
+        try:
+            worker = slot or _Worker()
+        except BaseException:
+            self._slots.put(None)  # the slot stays usable; the next query tries to start a worker again
+            raise
         healthy = False
         try:
             worker.connection.send(job)

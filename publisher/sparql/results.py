@@ -33,7 +33,7 @@ class Written:
 
 def write_boolean(value: bool, fmt: str) -> Written:
     if fmt == "json":
-        body = json.dumps({"head": {}, "boolean": value}).encode()
+        body = json.dumps({"head": {}, "boolean": value}, separators=(",", ":")).encode()
     elif fmt == "xml":
         body = (
             '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
@@ -105,7 +105,8 @@ def _json(names: list[str], rows: list[ox.QuerySolution], truncated: bool) -> by
         {name: _json_term(value) for name, value in zip(names, cells, strict=True) if value is not None}
         for cells in _cells(names, rows)
     ]
-    return json.dumps({"head": head, "results": {"bindings": bindings}}, ensure_ascii=False).encode()
+    payload = {"head": head, "results": {"bindings": bindings}}
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _xml_term(term: object) -> str:
