@@ -133,3 +133,13 @@ def test_search_works_in_the_browser(site: str, browser: Browser) -> None:
     page.wait_for_load_state()
     assert page.url.endswith("/doc/event/week")
     context.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_fit_a_phone_screen(site: str, browser: Browser, path: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    page.goto(site + path)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"{path} is {width} px wide on a 375 px screen"
+    context.close()
