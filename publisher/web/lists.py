@@ -4,6 +4,7 @@ events by date), as HTML or as RDF (the things with their labels)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 from flask import Flask, current_app, render_template, request
@@ -101,6 +102,11 @@ def _filters(type_word: str) -> dict[str, str]:
                 raise BadRequest(f"{name}={value!r} is not the key of a {name}.")
             if value:
                 found[name] = value
+        region = request.args.get("region", "")
+        if len(region) > 200:
+            raise BadRequest("region= is longer than any region in the data.")
+        if region:
+            found["region"] = region
     if type_word == "event":
         for name in ("from", "to"):
             value = request.args.get(name, "")
@@ -125,6 +131,8 @@ def _query(settings: Settings, type_word: str, filters: dict[str, str], page: in
         patterns.append(f"?thing cluster:technologyField/skos:broader* <{base}id/field/{filters['field']}> .")
     if "place" in filters:
         patterns.append(f"?thing schema:location <{base}id/place/{filters['place']}> .")
+    if "region" in filters:  # the region as the sources word it; a JSON string is a valid SPARQL string
+        patterns.append(f"?thing cluster:regionText {json.dumps(filters['region'])} .")
     order = "?start ?label" if type_word == "event" else "LCASE(?label) ?thing"
     limit = "" if everything else f"LIMIT {PAGE_SIZE + 1} OFFSET {(page - 1) * PAGE_SIZE}"
     return f"""
@@ -165,6 +173,11 @@ SELECT ?thing (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?i) AS ?count) WHERE {{
   ?thing rdfs:label ?l . FILTER(LANG(?l) = "de")
 }} GROUP BY ?thing ORDER BY ?label""")
         options[name] = [{**row, "key": row["thing"].rsplit("/", 1)[-1]} for row in rows]
+    regions = store.select(f"""
+PREFIX cluster: <{base}def/cluster#>
+SELECT ?label (COUNT(DISTINCT ?i) AS ?count) WHERE {{ ?i cluster:regionText ?label }}
+GROUP BY ?label ORDER BY ?label""")
+    options["region"] = [{**row, "key": row["label"]} for row in regions]
     return options
 
 
