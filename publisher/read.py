@@ -22,8 +22,6 @@ _SLUG = re.compile(SLUG_PATTERN)
 _YEARISH = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _BAD_BYTES = re.compile("[\udc80-\udcff]")  # undecodable bytes, kept by errors="surrogateescape"
 
-Value = str | int | dt.date | tuple[str, ...]
-
 
 @dataclass(frozen=True)
 class PartialDate:

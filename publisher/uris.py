@@ -54,9 +54,3 @@ class UriScheme:
     @property
     def field_scheme(self) -> URIRef:
         return self.thing("scheme", "fields")
-
-    def path_of(self, iri: str) -> str | None:
-        """The local path (starting with '/') of an IRI under the base, or None if it is not ours."""
-        if not iri.startswith(self.base):
-            return None
-        return "/" + iri[len(self.base) :]

@@ -18,7 +18,6 @@ import pyoxigraph as ox
 from publisher.store.describe import OXIGRAPH_FORMATS
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 ROW_LIMIT_LINK = "#row-limit"
 
 

@@ -7,7 +7,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from flask import Blueprint, Flask, current_app, render_template, request
+from flask import Flask, current_app, render_template, request
 from werkzeug.exceptions import BadRequest, Forbidden, NotAcceptable, RequestURITooLarge, UnsupportedMediaType
 from werkzeug.wrappers import Response
 
@@ -22,8 +22,6 @@ from publisher.web.examples import load_examples
 from publisher.web.release import current_or_503, endpoint_iri, prefix_of
 from publisher.web.service_description import service_description
 
-bp = Blueprint("sparql", __name__)
-ROW_LIMIT_HEADERS = ("X-Row-Limit", "X-Row-Limit-Reached")
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")
 
 
