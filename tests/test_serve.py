@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -57,3 +58,29 @@ def test_a_new_release_is_served_without_restart(server: tuple[str, Settings]) -
     assert first is not None and second is not None and second.id != first.id
     page = requests.get(url, timeout=10)
     assert second.id in page.text and first.id not in page.text
+
+
+def test_dumps_per_release_are_immutable_checksummed_and_ranged(server: tuple[str, Settings]) -> None:
+    url, settings = server
+    release = current_release(settings.releases_dir)
+    assert release is not None
+    for name in ("data.ttl", "data.nt.gz", "data.jsonld"):
+        whole = requests.get(f"{url}dumps/{release.id}/{name}", timeout=30)
+        assert whole.status_code == 200
+        assert "immutable" in whole.headers["Cache-Control"]
+        assert int(whole.headers["Content-Length"]) == release.manifest["files"][f"dumps/{name}"]["bytes"]
+        digest = hashlib.sha256(whole.content).hexdigest()
+        assert (
+            requests.get(f"{url}dumps/{release.id}/{name}.sha256", timeout=30).text == f"{digest}  {name}\n"
+        )
+        assert whole.headers["ETag"] == f'"{digest}"'
+        again = requests.get(
+            f"{url}dumps/{release.id}/{name}", headers={"If-None-Match": whole.headers["ETag"]}, timeout=30
+        )
+        assert again.status_code == 304
+        part = requests.get(f"{url}dumps/latest/{name}", headers={"Range": "bytes=10-29"}, timeout=30)
+        assert part.status_code == 206
+        assert part.content == whole.content[10:30]
+        assert "max-age=300" in part.headers["Cache-Control"]
+    assert requests.get(f"{url}dumps/20000101T000000.000Z-deadbeef/data.ttl", timeout=30).status_code == 404
+    assert requests.get(f"{url}dumps/{release.id}/secrets.txt", timeout=30).status_code == 404

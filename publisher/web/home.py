@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import json
+import re
 
-from flask import Flask, abort, render_template, send_from_directory
+from flask import Flask, abort, render_template, request, send_from_directory
 from werkzeug.wrappers import Response
 
+from publisher.errors import ReleaseError
+from publisher.release import Release, load_release
 from publisher.settings import Settings
 from publisher.web.fields import field_tree, local_href
 from publisher.web.negotiate import page_language
 from publisher.web.release import conditional, current_or_503, prefix_of, store_of
 
 DUMP_FILES = {
-    "data.ttl": "text/turtle; charset=utf-8",
+    "data.ttl": "text/turtle",
     "data.nt.gz": "application/gzip",
     "data.jsonld": "application/ld+json",
 }
+RELEASE_ID = re.compile(r"\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{8}")
 EVENT_SERIES = """
 PREFIX schema: <https://schema.org/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -56,12 +60,37 @@ def init_app(app: Flask, settings: Settings) -> None:
         return conditional(response)
 
     @app.get(f"{prefix}/dumps/latest/<name>")
-    def dump(name: str) -> Response:
-        if name not in DUMP_FILES:
-            abort(404, description=f"There is no dump called {name!r}.")
-        folder = current_or_503().folder / "dumps"
-        response = send_from_directory(folder, name, mimetype=DUMP_FILES[name])
-        return conditional(response)
+    def latest_dump(name: str) -> Response:
+        return _dump(current_or_503(), name, "public, max-age=300")
+
+    @app.get(f"{prefix}/dumps/<release_id>/<name>")
+    def release_dump(release_id: str, name: str) -> Response:
+        try:
+            release = (
+                load_release(settings.releases_dir, release_id) if RELEASE_ID.fullmatch(release_id) else None
+            )
+        except ReleaseError:
+            release = None
+        if release is None:
+            abort(404, description=f"There is no release {release_id!r}.")
+        return _dump(release, name, "public, max-age=31536000, immutable")
+
+
+def _dump(release: Release, name: str, cache_control: str) -> Response:
+    """A dump file (werkzeug answers Range requests and conditional GETs) or its SHA-256 as text."""
+    if name.endswith(".sha256") and name[: -len(".sha256")] in DUMP_FILES:
+        file = name[: -len(".sha256")]
+        digest = release.manifest["files"][f"dumps/{file}"]["sha256"]
+        response = Response(f"{digest}  {file}\n", content_type="text/plain; charset=utf-8")
+        response.set_etag(digest + "-sha256")
+        response = response.make_conditional(request)
+    elif name in DUMP_FILES:
+        digest = release.manifest["files"][f"dumps/{name}"]["sha256"]
+        response = send_from_directory(release.folder / "dumps", name, mimetype=DUMP_FILES[name], etag=digest)
+    else:
+        abort(404, description=f"There is no dump called {name!r}.")
+    response.headers["Cache-Control"] = cache_control
+    return response
 
 
 def _dataset(settings: Settings, manifest: dict[str, object]) -> dict[str, object]:
