@@ -16,7 +16,18 @@ CORS_EXPOSED = "ETag, Link, Location, Content-Location, Retry-After, X-Row-Limit
 
 def create_app(settings: Settings) -> Flask:
     """Build the app for ``settings``."""
-    from publisher.web import calendar, errors, home, lists, ontology, resources, search, sparql, void
+    from publisher.web import (
+        calendar,
+        discovery,
+        errors,
+        home,
+        lists,
+        ontology,
+        resources,
+        search,
+        sparql,
+        void,
+    )
     from publisher.web.release import prefix_of
 
     app = Flask(__name__, static_url_path=f"{prefix_of(settings)}/static")
@@ -30,6 +41,7 @@ def create_app(settings: Settings) -> Flask:
     search.init_app(app, settings)
     calendar.init_app(app, settings)
     void.init_app(app, settings)
+    discovery.init_app(app, settings)
     lists.init_app(app, settings)
     ontology.init_app(app, settings)
     app.after_request(_cors)
