@@ -31,6 +31,9 @@ SELECT ?figure ?value ?date ?statement ?measure ?qualifier ?source ?sourceTitle 
 } ORDER BY ?measure ?date ?value
 """
 
+MAX_ANSWERS = 10_000
+MAX_REMEMBERED_ROWS = 1_000
+
 DUMP_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
 
 
@@ -41,7 +44,7 @@ class EmbeddedStore:
         self._store = store
         self.folder = folder
         self._lookups = Lookups(store)
-        self._figures: dict[tuple[str, str], list[dict[str, str]]] = {}
+        self._answers: dict[str, list[dict[str, str]]] = {}
 
     @classmethod
     def create(cls, folder: Path, ntriples: Path) -> EmbeddedStore:
@@ -81,20 +84,26 @@ class EmbeddedStore:
 
     def figures_about(self, thing: str, language: str) -> list[dict[str, str]]:
         """The figures (observations) about ``thing``: value, qualifier, date, statement and source."""
-        found = self._figures.get((thing, language))
-        if found is None:
-            if len(self._figures) > Lookups.MAX_ENTRIES:
-                self._figures.clear()
-            values = (
-                f"{ox.NamedNode(thing)} {ox.Literal(language)}"  # written as N-Triples terms: always safe
-            )
-            found = self._figures[(thing, language)] = self.select(
-                FIGURES.replace("THING_AND_LANGUAGE", values)
-            )
-        return found
+        values = f"{ox.NamedNode(thing)} {ox.Literal(language)}"  # written as N-Triples terms: always safe
+        return self.select(FIGURES.replace("THING_AND_LANGUAGE", values))
 
     def select(self, query: str) -> list[dict[str, str]]:
-        """Run a SELECT query; each row maps variable names to the value's lexical form."""
+        """Run a SELECT query; each row maps variable names to the value's lexical form.
+
+        A release's store never changes, so small answers are remembered (a bounded number of them): the
+        pages that ask the same questions on every request get them from memory. Callers must not change
+        rows. Large answers (sitemaps, the search index) are not kept twice.
+        """
+        found = self._answers.get(query)
+        if found is None:
+            found = self._run_select(query)
+            if len(found) <= MAX_REMEMBERED_ROWS:
+                if len(self._answers) >= MAX_ANSWERS:
+                    self._answers.clear()
+                self._answers[query] = found
+        return list(found)
+
+    def _run_select(self, query: str) -> list[dict[str, str]]:
         solutions = self._store.query(query)
         assert isinstance(solutions, ox.QuerySolutions)  # noqa: S101 - callers pass SELECT queries only
         names = [v.value for v in solutions.variables]
