@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from rdflib import Graph
 
 from publisher import __version__
-from publisher.errors import ValidationError
+from publisher.errors import ReleaseError, ValidationError
+from publisher.links import LinkReport, links_in_graph, links_in_store
 from publisher.map import Mapping, map_sources
 from publisher.read import SourceData, read_sources
-from publisher.release import Release, ReleaseContent, write_release
+from publisher.release import Release, ReleaseContent, current_release, write_release
 from publisher.settings import Settings
+from publisher.store import EmbeddedStore
 from publisher.uris import UriScheme
 from publisher.validate import SHAPES_FILE, ValidationReport, load_shapes, validate_mapping
 from publisher.vocab import ONTOLOGY_FILE, PREFIXES, RDF, load_ontology
@@ -63,7 +65,7 @@ def run_pipeline(settings: Settings, *, release: bool, progress: Progress | None
     if release:
         with _stage("release", seconds, say):
             content = _content(settings, uris, data, mapping, report, result)
-            result.release = write_release(content, settings.releases_dir)
+            result.release = write_release(content, settings.releases_dir, keep=settings.keep_releases)
     return result
 
 
@@ -131,6 +133,7 @@ def _content(
         rows_read=result.rows,
         classes=result.classes,
         inputs_digest=inputs_digest(settings),
+        replacements=mapping.replacements,
     )
 
 
@@ -141,3 +144,19 @@ def inputs_digest(settings: Settings) -> str:
         digest.update(path.name.encode() + b"\n")
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def link_report(settings: Settings, *, fresh: bool) -> LinkReport:
+    """The links out of the current release, or (``fresh``) of a new mapping of the data folder.
+
+    A fresh check reads and maps the tables without SHACL validation and releases nothing; a malformed
+    identifier in a table is already a SourceDataError naming file, row and column.
+    """
+    if fresh:
+        mapping = map_sources(read_sources(settings.data_dir), UriScheme(settings.base))
+        return links_in_graph(mapping.graph, settings.base)
+    release = current_release(settings.releases_dir)
+    if release is None:
+        raise ReleaseError(f"no current release in {settings.releases_dir}: run `clusterlod build` first")
+    store = EmbeddedStore.open_read_only(release.folder / "store")
+    return links_in_store(store.select, settings.base)

@@ -1,10 +1,12 @@
-"""The command line: ``clusterlod build | validate | release | serve``. The only module that prints or exits.
+"""The command line: ``clusterlod build | validate | release | links | serve``. Only this module prints or
+exits.
 
 Exit codes: 0 done; 1 the data is invalid (source tables or SHACL shapes); 2 a tool or settings error.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from collections.abc import Callable
@@ -13,8 +15,9 @@ from typing import Any
 
 import click
 
-from publisher.build import BuildResult, run_pipeline
+from publisher.build import BuildResult, link_report, run_pipeline
 from publisher.errors import ClusterlodError, SourceDataError, ValidationError
+from publisher.links import LinkReport
 from publisher.release import activate, current_release, list_releases
 from publisher.settings import Settings, load_settings
 
@@ -145,6 +148,46 @@ def release(ctx: click.Context, releases_dir: str | None, release_id: str | None
             )
 
     _guarded(action)
+
+
+@main.command()
+@click.option("--releases", "releases_dir", type=click.Path(file_okay=False), help="Folder of the releases.")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False),
+    help="Check a fresh mapping of this data folder instead of the current release (nothing is released).",
+)
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def links(ctx: click.Context, releases_dir: str | None, data_dir: str | None, output: str) -> None:
+    """Count the links out per authority and per class; exit 1 if any link is malformed or unknown."""
+
+    def action() -> None:
+        settings = _settings(ctx, releases_dir=releases_dir, data_dir=data_dir)
+        report = link_report(settings, fresh=data_dir is not None)
+        if output == "json":
+            body = {"by_authority": report.by_authority(), "by_class": report.by_class()}
+            click.echo(json.dumps({**body, "problems": report.problems}, indent=2, ensure_ascii=False))
+        else:
+            _print_links(report)
+        if report.problems:
+            for problem in report.problems[:MAX_LISTED]:
+                click.echo(f"  {problem}", err=True)
+            _more(len(report.problems))
+            sys.exit(EXIT_INVALID)
+
+    _guarded(action)
+
+
+def _print_links(report: LinkReport) -> None:
+    click.echo(f"Links out: {len(report.links)}")
+    for key, count in report.by_authority().items():
+        click.echo(f"  {key:<32} {count:>8}")
+    click.echo("Per class:")
+    for cls, counts in report.by_class().items():
+        for key, count in counts.items():
+            click.echo(f"  {_short(cls):<24} {key:<20} {count:>6}")
 
 
 @main.command()

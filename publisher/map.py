@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from publisher.links import AUTHORITIES_BY_KEY, THEME_MATCHES
 from publisher.read import PartialDate, Record, SourceData
 from publisher.tables import TABLES_BY_NAME
 from publisher.uris import UriScheme
@@ -17,7 +18,6 @@ from publisher.vocab import (
     DCTERMS,
     FOAF,
     ORG,
-    OWL,
     PROV,
     RDF,
     RDFS,
@@ -49,8 +49,15 @@ _INITIATIVE_CLASSES = {
 }
 _PLACE_CLASSES = {"country": SDO.Country, "state": SDO.State}
 _QUALIFIERS = {"exact": "Exact", "approximately": "Approximately", "more-than": "MoreThan"}
-WIKIDATA = "http://www.wikidata.org/entity/"
-NUTS = "http://data.europa.eu/nuts/code/"
+# places.csv column -> the authority its identifier belongs to (its link predicate is the authority's first)
+_PLACE_LINKS = {
+    "wikidata": "wikidata",
+    "gnd": "gnd",
+    "geonames": "geonames",
+    "nuts": "nuts",
+    "state_key": "state-key",
+    "ags": "municipality-key",
+}
 
 
 @dataclass(frozen=True)
@@ -66,10 +73,16 @@ class Origin:
 
 @dataclass
 class Mapping:
-    """The mapped graph and, for every subject, the source row it came from."""
+    """The mapped graph and, for every subject, the source row it came from.
+
+    ``replacements`` (from replacements.csv) maps a retired id to the IRI replacing it and the IRIs of the
+    documents that say so; it stays out of the graph, since the retired IRI is no longer in the dataset
+    (release.py records it for the 410 Gone answer).
+    """
 
     graph: Graph
     origins: dict[Node, Origin] = field(default_factory=dict)
+    replacements: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
 def map_sources(data: SourceData, uris: UriScheme) -> Mapping:
@@ -84,7 +97,14 @@ def map_sources(data: SourceData, uris: UriScheme) -> Mapping:
         str(uris.ontology)
     )  # terms, labels and class hierarchy travel with the data
     log.info("mapped %d rows to %d triples", data.rows_read, len(mapper.graph))
-    return Mapping(mapper.graph, mapper.origins)
+    replacements = {
+        r.id: (
+            str(mapper.iri(str(r.get("replaced_by")))),
+            tuple(str(mapper.iri(k)) for k in r.refs("source")),
+        )
+        for r in data.replacements
+    }
+    return Mapping(mapper.graph, mapper.origins, replacements)
 
 
 class _Mapper:
@@ -180,6 +200,10 @@ class _Mapper:
             self.graph.add((subject, SKOS.topConceptOf, scheme))
             self.graph.add((scheme, SKOS.hasTopConcept, subject))
             self.top_fields.append(record)
+        themes = AUTHORITIES_BY_KEY["eu-data-theme"]
+        for value in record.refs("eu_themes"):  # our own mapping, e.g. "broad:TECH" (data/README.md)
+            match, code = value.split(":")
+            self.graph.add((subject, URIRef(THEME_MATCHES[match]), themes.iri(code)))
 
     def map_field_scheme(self) -> None:
         if not self.top_fields:
@@ -200,10 +224,11 @@ class _Mapper:
         subject = self.entity(record, cls)
         self.add_refs(subject, SDO.containedInPlace, record.refs("within"))
         self.add_text(subject, self.terms.municipalityKey, record.text("ags"))
-        if record.text("nuts"):
-            self.graph.add((subject, SKOS.exactMatch, URIRef(NUTS + str(record.text("nuts")))))
-        if record.text("wikidata"):
-            self.graph.add((subject, OWL.sameAs, URIRef(WIKIDATA + str(record.text("wikidata")))))
+        for column, key in _PLACE_LINKS.items():
+            identifier = record.text(column)
+            if identifier:
+                authority = AUTHORITIES_BY_KEY[key]
+                self.graph.add((subject, URIRef(authority.predicates[0]), authority.iri(identifier)))
 
     def map_organisation(self, record: Record) -> None:
         extra = _ORGANISATION_TYPES.get(str(record.get("kind")))

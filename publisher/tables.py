@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from publisher.links import AUTHORITIES_BY_KEY, THEME_CODES, THEME_MATCHES
+
 SLUG_PATTERN = r"[a-z0-9][a-z0-9-]*"
 LIST_SEPARATOR = ";"
 
@@ -76,8 +78,16 @@ def _iri(name: str) -> Column:
     return Column(name, ValueType.IRI)
 
 
-def _pattern(name: str, pattern: str, expected: str) -> Column:
-    return Column(name, ValueType.PATTERN, pattern=pattern, expected=expected)
+def _pattern(name: str, pattern: str, expected: str, many: bool = False) -> Column:
+    return Column(name, ValueType.PATTERN, many=many, pattern=pattern, expected=expected)
+
+
+def _identifier(name: str, authority: str, expected: str) -> Column:
+    """An authority's identifier, checked against the pattern of publisher.links."""
+    return _pattern(name, AUTHORITIES_BY_KEY[authority].pattern, expected)
+
+
+EU_THEME = f"({'|'.join(THEME_MATCHES)}):({'|'.join(THEME_CODES)})"
 
 
 MEASURES = (
@@ -114,7 +124,19 @@ TABLES: tuple[Table, ...] = (
     Table(
         "fields",
         "field",
-        (ID, _text("label_de", required=True), _text("label_en"), _ref("broader", "fields"), SOURCE),
+        (
+            ID,
+            _text("label_de", required=True),
+            _text("label_en"),
+            _ref("broader", "fields"),
+            _pattern(
+                "eu_themes",
+                EU_THEME,
+                "close: or broad: and an EU data-theme code, such as broad:TECH",
+                many=True,
+            ),
+            SOURCE,
+        ),
     ),
     Table(
         "places",
@@ -124,9 +146,12 @@ TABLES: tuple[Table, ...] = (
             _choice("kind", "country", "state", "government-region", "municipality", required=True),
             _text("label_de", required=True),
             _text("label_en"),
-            _pattern("ags", r"\d{8}", "an 8-digit official municipality key such as 08111000"),
-            _pattern("nuts", r"[A-Z]{2}[A-Z0-9]{0,3}", "a NUTS code such as DE11"),
-            _pattern("wikidata", r"Q[1-9]\d*", "a Wikidata item id such as Q985"),
+            _identifier("ags", "municipality-key", "an 8-digit official municipality key such as 08111000"),
+            _identifier("state_key", "state-key", "a 2-digit state key such as 08"),
+            _identifier("nuts", "nuts", "a NUTS code such as DE11"),
+            _identifier("wikidata", "wikidata", "a Wikidata item id such as Q985"),
+            _identifier("gnd", "gnd", "a GND id such as 4004176-1"),
+            _identifier("geonames", "geonames", "a GeoNames id such as 2953481"),
             _ref("within", "places"),
             SOURCE,
         ),
@@ -259,3 +284,11 @@ TABLES: tuple[Table, ...] = (
 )
 
 TABLES_BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}
+
+# Not an entity table, and optional: ids taken out of the tables, each with the entity that replaces it. A
+# retired id answers 410 Gone naming its replacement (dcterms:isReplacedBy); it must not be a current id.
+REPLACEMENTS = Table(
+    "replacements",
+    "",  # its rows become no things
+    (ID, _ref("replaced_by", *(t.name for t in TABLES), required=True), SOURCE),
+)

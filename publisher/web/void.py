@@ -1,5 +1,6 @@
 """VoID at ``{base}.well-known/void``: what the dataset holds (triples, entities, classes and properties with
-counts), where to get it (SPARQL endpoint, dumps) and the linksets to the authorities it links to."""
+counts), where to get it (SPARQL endpoint, dumps) and the linksets to the authorities it links to (one per
+authority and link predicate of publisher.links.AUTHORITIES)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 from werkzeug.wrappers import Response
 
 from publisher.formats import GRAPH_FORMATS, HTML
+from publisher.links import AUTHORITIES
 from publisher.release import Release
 from publisher.settings import Settings
 from publisher.store import EmbeddedStore
@@ -17,10 +19,6 @@ from publisher.web.release import conditional, current_or_503, prefix_of, store_
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
-AUTHORITIES = (  # linkset key, link predicate, namespace of the targets
-    ("wikidata", "http://www.w3.org/2002/07/owl#sameAs", "http://www.wikidata.org/entity/"),
-    ("nuts", "http://www.w3.org/2004/02/skos/core#exactMatch", "http://data.europa.eu/nuts/code/"),
-)
 DUMPS = ("data.ttl", "data.nt.gz", "data.jsonld")
 THINGS = 'FILTER(STRSTARTS(STR(?s), "BASEid/"))'
 TOTALS = (
@@ -97,17 +95,29 @@ def _graph(settings: Settings, release: Release) -> Graph:
         _count(graph, partition, VOID.triples, row["n"])
     for row in store.select(EXAMPLES.replace("BASE", base)):
         graph.add((dataset, VOID.exampleResource, URIRef(row["s"])))
-    for key, predicate, namespace in AUTHORITIES:
-        found = _one(store, LINKS.replace("PREDICATE", predicate).replace("NAMESPACE", namespace))
-        if found["n"] != "0":
-            linkset = URIRef(f"{base}dataset#links-{key}")
+    _add_linksets(graph, dataset, store, base)
+    return graph
+
+
+def _add_linksets(graph: Graph, dataset: URIRef, store: EmbeddedStore, base: str) -> None:
+    """One linkset per authority and link predicate of publisher.links.AUTHORITIES that has links."""
+    for authority in AUTHORITIES:
+        for predicate in authority.predicates:
+            namespace = authority.namespace
+            found = _one(store, LINKS.replace("PREDICATE", predicate).replace("NAMESPACE", namespace))
+            if found["n"] == "0":
+                continue
+            name = authority.key
+            if len(authority.predicates) > 1:
+                name += "-" + predicate.rsplit("#", 1)[-1]
+            linkset = URIRef(f"{base}dataset#links-{name}")
             graph.add((dataset, VOID.subset, linkset))
             graph.add((linkset, RDF.type, VOID.Linkset))
+            graph.add((linkset, DCTERMS.title, Literal(authority.name, lang="en")))
             graph.add((linkset, VOID.subjectsTarget, dataset))
             graph.add((linkset, VOID.objectsTarget, URIRef(namespace)))
             graph.add((linkset, VOID.linkPredicate, URIRef(predicate)))
             _count(graph, linkset, VOID.triples, found["n"])
-    return graph
 
 
 def _one(store: EmbeddedStore, query: str) -> dict[str, str]:
