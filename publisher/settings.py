@@ -37,6 +37,37 @@ class Settings:
             "help": "Licence IRI of the data (Datenlizenz Deutschland, Namensnennung 2.0, by default)."
         },
     )
+    publisher_name: str = field(
+        default="clusterlod",
+        metadata={
+            "help": "Organisation publishing the dataset (DCAT `dcterms:publisher`, vCard name, attribution)."
+        },
+    )
+    publisher_url: str = field(default="", metadata={"help": "Home page of the publishing organisation."})
+    contact_email: str = field(
+        default="",
+        metadata={"help": "E-mail address of the dataset's contact point (DCAT `dcat:contactPoint`)."},
+    )
+    contact_url: str = field(
+        default="",
+        metadata={
+            "help": "Contact page URL; without it and an e-mail, the publisher's or this site's home page."
+        },
+    )
+    contributor_id: str = field(
+        default="",
+        metadata={
+            "help": "GovData contributor IRI (`dcatde:contributorID`, http://dcat-ap.de/def/contributors/...); "
+            "GovData assigns it, and DCAT-AP.de 2.0 conventions require it."
+        },
+    )
+    attribution: str = field(
+        default="",
+        metadata={
+            "help": "Attribution text the licence asks for (`dcatde:licenseAttributionByText`); "
+            "the publisher's name when empty."
+        },
+    )
     document_cache: int = field(
         default=4096, metadata={"help": "Rendered documents kept in memory per server process (0: none)."}
     )
@@ -58,6 +89,12 @@ class Settings:
     queue_timeout: float = field(
         default=2.0, metadata={"help": "Seconds a query waits for a free worker before the answer is 503."}
     )
+    keep_releases: int = field(
+        default=5,
+        metadata={
+            "help": "Releases kept on disk; after a build the oldest beyond this are removed (at least 1)."
+        },
+    )
     allowed_services: tuple[str, ...] = field(
         default=(),
         metadata={"help": "Endpoints a query may call with SERVICE (comma-separated); none by default."},
@@ -67,7 +104,14 @@ class Settings:
         check_base(self.base)
         if not 0 < self.port < 65536:
             raise SettingsError(f"port {self.port} is not between 1 and 65535")
-        for name in ("query_timeout", "max_rows", "max_request_bytes", "query_workers", "queue_timeout"):
+        for name in (
+            "query_timeout",
+            "max_rows",
+            "max_request_bytes",
+            "query_workers",
+            "queue_timeout",
+            "keep_releases",
+        ):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{name} must be greater than 0, not {getattr(self, name)}")
 

@@ -18,6 +18,7 @@ def create_app(settings: Settings) -> Flask:
     """Build the app for ``settings``."""
     from publisher.web import (
         calendar,
+        catalog,
         discovery,
         errors,
         home,
@@ -41,6 +42,7 @@ def create_app(settings: Settings) -> Flask:
     search.init_app(app, settings)
     calendar.init_app(app, settings)
     void.init_app(app, settings)
+    catalog.init_app(app, settings)
     discovery.init_app(app, settings)
     lists.init_app(app, settings)
     ontology.init_app(app, settings)

@@ -1,0 +1,47 @@
+"""The dataset described for data portals: a DCAT-AP.de catalog with the dataset, its dumps and the SPARQL
+service, in either of the two profiles GovData validates (DCAT-AP.de 3.0, and 2.0 with its conventions).
+
+Pure: the description is made from a release's manifest (sizes and SHA-256 of the dumps), the dates the data
+covers and what the deployment says about itself (:class:`Publication`, from the settings). The web layer
+serves it at ``{base}dataset``; every release keeps a copy of each profile.
+
+The two profiles cannot share one graph: 2.0 wants ``dcat:byteSize`` typed xsd:decimal and checksum algorithms
+from the DCAT-AP.de hash list, 3.0 wants xsd:nonNegativeInteger and SPDX algorithms and deprecates
+``owl:versionInfo`` and ``dcatde:politicalGeocodingURI`` (see docs/decisions/20261128-catalog-profiles.md).
+"""
+
+from publisher.catalog.graph import catalog_graph
+from publisher.catalog.profiles import (
+    DATASET_TEXT,
+    DEFAULT_PROFILE,
+    DUMP_KINDS,
+    PROFILES,
+    DatasetText,
+    DumpKind,
+    Profile,
+    catalog_file,
+)
+from publisher.catalog.publication import (
+    Coverage,
+    Publication,
+    coverage_of,
+    coverage_query,
+    publication_of,
+)
+
+__all__ = [
+    "DATASET_TEXT",
+    "DEFAULT_PROFILE",
+    "DUMP_KINDS",
+    "PROFILES",
+    "Coverage",
+    "DatasetText",
+    "DumpKind",
+    "Profile",
+    "Publication",
+    "catalog_file",
+    "catalog_graph",
+    "coverage_of",
+    "coverage_query",
+    "publication_of",
+]

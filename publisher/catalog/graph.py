@@ -1,0 +1,213 @@
+"""The catalog graph: catalog, dataset, one distribution per dump of the release, and the SPARQL service."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, XSD
+
+from publisher.catalog.profiles import DATASET_TEXT, DUMP_KINDS, SPDX, Profile
+from publisher.catalog.publication import Coverage, Publication
+
+DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+EU = "http://publications.europa.eu/resource/authority/"
+IANA = "https://www.iana.org/assignments/media-types/"
+GEOCODING = "http://dcat-ap.de/def/politicalGeocoding/"
+BADEN_WUERTTEMBERG = URIRef(GEOCODING + "stateKey/08")
+STATE_LEVEL = URIRef(GEOCODING + "Level/state")
+THEMES = ("ECON", "TECH", "REGI")
+LANGUAGES = ("DEU", "ENG")
+SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
+
+
+def catalog_graph(
+    publication: Publication,
+    manifest: Mapping[str, Any],
+    coverage: Coverage,
+    profile: Profile,
+) -> Graph:
+    """The catalog, dataset, distributions (one per dump of the release) and SPARQL service."""
+    base = publication.base
+    built = Literal(_timestamp(str(manifest["built"])), datatype=XSD.dateTime)
+    first = Literal(_timestamp(str(manifest.get("first_built", manifest["built"]))), datatype=XSD.dateTime)
+    graph = _graph()
+    catalog, dataset, service = (
+        URIRef(f"{base}dataset#catalog"),
+        URIRef(f"{base}dataset"),
+        URIRef(f"{base}dataset#sparql"),
+    )
+    publisher = _publisher(graph, publication)
+    contact = _contact(graph, publication)
+
+    graph.add((catalog, RDF.type, DCAT.Catalog))
+    _texts(graph, catalog, DCTERMS.title, DATASET_TEXT.catalog_title)
+    _texts(graph, catalog, DCTERMS.description, DATASET_TEXT.description)
+    graph.add((catalog, DCTERMS.publisher, publisher))
+    graph.add((catalog, FOAF.homepage, _document(graph, base)))
+    graph.add((catalog, DCAT.dataset, dataset))
+    graph.add((catalog, DCAT.service, service))
+    graph.add((catalog, DCAT.themeTaxonomy, URIRef(EU + "data-theme")))
+    graph.add((catalog, DCTERMS.license, URIRef(publication.licence)))
+    graph.add((catalog, DCTERMS.spatial, BADEN_WUERTTEMBERG))
+    graph.add((BADEN_WUERTTEMBERG, RDF.type, DCTERMS.Location))
+    graph.add((catalog, DCTERMS.issued, first))
+    graph.add((catalog, DCTERMS.modified, built))
+    for language in LANGUAGES:
+        graph.add((catalog, DCTERMS.language, URIRef(f"{EU}language/{language}")))
+
+    _dataset(graph, dataset, publication, manifest, coverage, profile)
+    graph.add((dataset, DCTERMS.publisher, publisher))
+    graph.add((dataset, DCAT.contactPoint, contact))
+    graph.add((dataset, DCTERMS.issued, first))
+    graph.add((dataset, DCTERMS.modified, built))
+    for name in sorted(manifest["files"]):
+        if name.startswith("dumps/") and name.removeprefix("dumps/") in DUMP_KINDS:
+            distribution = _distribution(graph, publication, manifest, name, profile)
+            graph.add((dataset, DCAT.distribution, distribution))
+            graph.add((distribution, DCTERMS.issued, built))
+            graph.add((distribution, DCTERMS.modified, built))
+
+    graph.add((service, RDF.type, DCAT.DataService))
+    _texts(graph, service, DCTERMS.title, {"de": "SPARQL-Endpunkt", "en": "SPARQL endpoint"})
+    graph.add((service, DCAT.endpointURL, URIRef(f"{base}sparql")))
+    graph.add((service, DCAT.endpointDescription, URIRef(f"{base}sparql")))
+    graph.add((service, DCTERMS.conformsTo, SPARQL_PROTOCOL))
+    graph.add((service, DCAT.servesDataset, dataset))
+    graph.add((service, DCTERMS.publisher, publisher))
+    graph.add((service, DCAT.contactPoint, contact))
+    graph.add((service, DCTERMS.license, URIRef(publication.licence)))
+    return graph
+
+
+def _graph() -> Graph:
+    graph = Graph()
+    for prefix, namespace in (
+        ("dcat", DCAT),
+        ("dcterms", DCTERMS),
+        ("dcatde", DCATDE),
+        ("foaf", FOAF),
+        ("spdx", SPDX),
+        ("vcard", VCARD),
+        ("owl", OWL),
+    ):
+        graph.bind(prefix, namespace)
+    return graph
+
+
+def _dataset(
+    graph: Graph,
+    dataset: URIRef,
+    publication: Publication,
+    manifest: Mapping[str, Any],
+    coverage: Coverage,
+    profile: Profile,
+) -> None:
+    base = publication.base
+    graph.add((dataset, RDF.type, DCAT.Dataset))
+    _texts(graph, dataset, DCTERMS.title, DATASET_TEXT.title)
+    _texts(graph, dataset, DCTERMS.description, DATASET_TEXT.description)
+    for language, words in DATASET_TEXT.keywords.items():
+        for word in words:
+            graph.add((dataset, DCAT.keyword, Literal(word, lang=language)))
+    for theme in THEMES:
+        graph.add((dataset, DCAT.theme, URIRef(f"{EU}data-theme/{theme}")))
+    for language in LANGUAGES:
+        graph.add((dataset, DCTERMS.language, URIRef(f"{EU}language/{language}")))
+    graph.add((dataset, DCTERMS.spatial, BADEN_WUERTTEMBERG))
+    graph.add((dataset, DCATDE.politicalGeocodingLevelURI, STATE_LEVEL))
+    if profile.political_geocoding_uri:
+        graph.add((dataset, DCATDE.politicalGeocodingURI, BADEN_WUERTTEMBERG))
+    if coverage.start and coverage.end:
+        period = BNode()
+        graph.add((dataset, DCTERMS.temporal, period))
+        graph.add((period, RDF.type, DCTERMS.PeriodOfTime))
+        graph.add((period, DCAT.startDate, Literal(coverage.start, datatype=XSD.date)))
+        graph.add((period, DCAT.endDate, Literal(coverage.end, datatype=XSD.date)))
+    graph.add((dataset, DCTERMS.accrualPeriodicity, URIRef(EU + "frequency/IRREG")))
+    graph.add((dataset, DCTERMS.accessRights, URIRef(EU + "access-right/PUBLIC")))
+    graph.add((dataset, DCTERMS.identifier, Literal(f"{base}dataset")))
+    graph.add((dataset, profile.version_property, Literal(str(manifest["release"]))))
+    graph.add((dataset, DCAT.landingPage, _document(graph, base)))
+    graph.add((dataset, FOAF.page, _document(graph, f"{base}releases")))
+    if publication.contributor_id:
+        graph.add((dataset, DCATDE.contributorID, URIRef(publication.contributor_id)))
+
+
+def _distribution(
+    graph: Graph, publication: Publication, manifest: Mapping[str, Any], name: str, profile: Profile
+) -> URIRef:
+    """One dump of this release: its immutable per-release URL, size, SHA-256, format and licence."""
+    file_name = name.removeprefix("dumps/")
+    kind = DUMP_KINDS[file_name]
+    facts = manifest["files"][name]
+    url = URIRef(f"{publication.base}dumps/{manifest['release']}/{file_name}")
+    distribution = URIRef(f"{publication.base}dataset#dump-{file_name.replace('.', '-')}")
+    graph.add((distribution, RDF.type, DCAT.Distribution))
+    graph.add((distribution, DCTERMS.title, Literal(f"{DATASET_TEXT.title['de']} ({kind.label})", lang="de")))
+    graph.add((distribution, DCTERMS.title, Literal(f"{DATASET_TEXT.title['en']} ({kind.label})", lang="en")))
+    graph.add((distribution, DCAT.accessURL, url))
+    graph.add((distribution, DCAT.downloadURL, url))
+    graph.add((distribution, DCTERMS.format, URIRef(f"{EU}file-type/{kind.file_type}")))
+    graph.add((distribution, DCAT.mediaType, _media_type(graph, kind.media_type)))
+    if kind.gzipped:
+        graph.add((distribution, DCAT.compressFormat, _media_type(graph, "application/gzip")))
+    graph.add((distribution, DCAT.byteSize, Literal(str(facts["bytes"]), datatype=profile.byte_size_type)))
+    if profile.checksum_algorithm is not None:
+        graph.add((profile.checksum_algorithm, RDF.type, SPDX.ChecksumAlgorithm))
+        checksum = BNode()
+        graph.add((distribution, SPDX.checksum, checksum))
+        graph.add((checksum, RDF.type, SPDX.Checksum))
+        graph.add((checksum, SPDX.algorithm, profile.checksum_algorithm))
+        graph.add((checksum, SPDX.checksumValue, Literal(facts["sha256"], datatype=XSD.hexBinary)))
+    graph.add((distribution, DCTERMS.license, URIRef(publication.licence)))
+    graph.add((distribution, DCATDE.licenseAttributionByText, Literal(publication.attribution_text)))
+    return distribution
+
+
+def _publisher(graph: Graph, publication: Publication) -> URIRef:
+    agent = URIRef(f"{publication.base}dataset#publisher")
+    graph.add((agent, RDF.type, FOAF.Agent))
+    graph.add((agent, RDF.type, FOAF.Organization))
+    graph.add((agent, FOAF.name, Literal(publication.publisher_name)))
+    if publication.publisher_url:
+        graph.add((agent, FOAF.homepage, _document(graph, publication.publisher_url)))
+    return agent
+
+
+def _contact(graph: Graph, publication: Publication) -> URIRef:
+    """A vCard contact with e-mail and/or URL; without either, the publisher's or this site's home page."""
+    contact = URIRef(f"{publication.base}dataset#contact")
+    graph.add((contact, RDF.type, VCARD.Kind))
+    graph.add((contact, RDF.type, VCARD.Organization))
+    graph.add((contact, VCARD.fn, Literal(publication.publisher_name)))
+    if publication.contact_email:
+        graph.add((contact, VCARD.hasEmail, URIRef(f"mailto:{publication.contact_email}")))
+    url = publication.contact_url or ("" if publication.contact_email else publication.publisher_url)
+    if url or not publication.contact_email:
+        graph.add((contact, VCARD.hasURL, URIRef(url or publication.base)))
+    return contact
+
+
+def _document(graph: Graph, iri: str) -> URIRef:
+    page = URIRef(iri)
+    graph.add((page, RDF.type, FOAF.Document))
+    return page
+
+
+def _media_type(graph: Graph, media_type: str) -> URIRef:
+    iri = URIRef(IANA + media_type)
+    graph.add((iri, RDF.type, DCTERMS.MediaType))
+    return iri
+
+
+def _texts(graph: Graph, subject: URIRef, predicate: URIRef, texts: Mapping[str, str]) -> None:
+    for language, text in texts.items():
+        graph.add((subject, predicate, Literal(text, lang=language)))
+
+
+def _timestamp(built: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(built.replace("Z", "+00:00"))

@@ -1,0 +1,87 @@
+"""What the deployment says about itself (publisher, contact, terms) and the period its data covers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from publisher.settings import Settings
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Who publishes and under which terms: the deployment's own facts, taken from the settings."""
+
+    base: str
+    licence: str
+    publisher_name: str
+    publisher_url: str = ""
+    contact_email: str = ""
+    contact_url: str = ""
+    contributor_id: str = ""
+    attribution: str = ""
+
+    @property
+    def attribution_text(self) -> str:
+        return self.attribution or self.publisher_name
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The first and last day the data speaks about (``dcterms:temporal``); None when it states no dates."""
+
+    start: dt.date | None
+    end: dt.date | None
+
+
+COVERAGE_QUERY = """
+SELECT ?type (MIN(?date) AS ?first) (MAX(?date) AS ?last) WHERE {
+  ?thing ?property ?date
+  FILTER(STRSTARTS(STR(?thing), "BASEid/"))
+  BIND(DATATYPE(?date) AS ?type)
+  FILTER(?type IN (<http://www.w3.org/2001/XMLSchema#date>, <http://www.w3.org/2001/XMLSchema#gYearMonth>,
+                   <http://www.w3.org/2001/XMLSchema#gYear>))
+} GROUP BY ?type
+"""
+
+
+def coverage_query(base: str) -> str:
+    """SPARQL for the earliest and latest date, year-month and year stated about the things under ``base``."""
+    return COVERAGE_QUERY.replace("BASE", base)
+
+
+def coverage_of(rows: list[dict[str, str]]) -> Coverage:
+    """The period from the answers of :func:`coverage_query`: a year starts on 1 January and ends on
+    31 December, a month on its first and last day."""
+    starts = [_first_day(row["first"]) for row in rows if "first" in row]
+    ends = [_last_day(row["last"]) for row in rows if "last" in row]
+    return Coverage(min(starts, default=None), max(ends, default=None))
+
+
+def _first_day(value: str) -> dt.date:
+    parts = [int(part) for part in value[:10].split("-")]
+    return dt.date(*parts, *[1] * (3 - len(parts)))
+
+
+def _last_day(value: str) -> dt.date:
+    parts = [int(part) for part in value[:10].split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    if len(parts) == 2:
+        following = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return dt.date(parts[0], 12, 31)
+
+
+def publication_of(settings: Settings) -> Publication:
+    """What the settings say about the publisher, the contact and the terms."""
+    return Publication(
+        base=settings.base,
+        licence=settings.licence,
+        publisher_name=settings.publisher_name,
+        publisher_url=settings.publisher_url,
+        contact_email=settings.contact_email,
+        contact_url=settings.contact_url,
+        contributor_id=settings.contributor_id,
+        attribution=settings.attribution,
+    )

@@ -1,0 +1,142 @@
+"""The DCAT-AP.de description at ``{base}dataset``: RDF for portals that harvest it, a page for people.
+
+Two profiles (publisher.catalog): DCAT-AP.de 3.0 by default; 2.0 with ``?profile=2.0`` or an
+``Accept-Profile`` header naming the profile's IRI (W3C Content Negotiation by Profile). The response names
+its profile in ``Content-Profile`` and links the other formats and profiles.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask, current_app, render_template, request
+from rdflib import Graph
+from werkzeug.exceptions import NotAcceptable
+from werkzeug.wrappers import Response
+
+from publisher.catalog import (
+    DATASET_TEXT,
+    DEFAULT_PROFILE,
+    DUMP_KINDS,
+    PROFILES,
+    Coverage,
+    Profile,
+    catalog_graph,
+    coverage_of,
+    coverage_query,
+    publication_of,
+)
+from publisher.formats import GRAPH_FORMATS, HTML
+from publisher.release import Release
+from publisher.settings import Settings
+from publisher.web.negotiate import page_format, page_language
+from publisher.web.release import conditional, current_or_503, prefix_of, store_of
+
+RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
+PROFILE_IRI = re.compile(r"<([^>]+)>")
+_graphs: dict[tuple[Settings, str, str], Graph] = {}
+_coverage: dict[str, Coverage] = {}
+
+
+def init_app(app: Flask, settings: Settings) -> None:
+    app.add_url_rule(f"{prefix_of(settings)}/dataset", "dataset", dataset)
+
+
+def dataset() -> Response:
+    settings: Settings = current_app.config["SETTINGS"]
+    release = current_or_503()
+    profile = requested_profile()
+    fmt = page_format()
+    if fmt is HTML:
+        body = _page(settings, release)
+    else:
+        body = _graph(settings, release, profile).serialize(format=RDFLIB_FORMATS[fmt.name])
+    response = Response(body, content_type=fmt.content_type)
+    response.headers["Vary"] = "Accept, Accept-Profile, Accept-Language"
+    response.headers["Content-Profile"] = f"<{profile.iri}>"
+    response.headers["Link"] = _alternates(settings, profile)
+    return conditional(response)
+
+
+def requested_profile() -> Profile:
+    """``?profile=`` (a key such as 2.0 or a profile IRI), then ``Accept-Profile``; the default otherwise."""
+    asked = request.args.get("profile")
+    if asked is not None:
+        found = _profile_named(asked.strip())
+        if found is None:
+            offered = ", ".join(f"{p.key} ({p.iri})" for p in PROFILES.values())
+            raise NotAcceptable(f"profile={asked} is not offered; offered: {offered}.")
+        return found
+    for iri in PROFILE_IRI.findall(request.headers.get("Accept-Profile", "")):
+        found = _profile_named(iri)
+        if found is not None:
+            return found
+    return PROFILES[DEFAULT_PROFILE]
+
+
+def _profile_named(name: str) -> Profile | None:
+    for profile in PROFILES.values():
+        if name in (profile.key, profile.iri, f"dcat-ap-de-{profile.key}"):
+            return profile
+    return None
+
+
+def _graph(settings: Settings, release: Release, profile: Profile) -> Graph:
+    key = (settings, release.id, profile.key)
+    if key not in _graphs:
+        if len(_graphs) > 8:
+            _graphs.clear()
+        _graphs[key] = catalog_graph(
+            publication_of(settings), release.manifest, _coverage_of(settings, release), profile
+        )
+    return _graphs[key]
+
+
+def _coverage_of(settings: Settings, release: Release) -> Coverage:
+    if release.id not in _coverage:
+        _coverage.clear()
+        _coverage[release.id] = coverage_of(store_of(release).select(coverage_query(settings.base)))
+    return _coverage[release.id]
+
+
+def _alternates(settings: Settings, current: Profile) -> str:
+    """Every format of every profile, so a harvester finds the 2.0 description from the 3.0 one."""
+    links = []
+    for profile in PROFILES.values():
+        query = "" if profile.key == DEFAULT_PROFILE else f"profile={profile.key}&"
+        for fmt in GRAPH_FORMATS:
+            links.append(
+                f'<{settings.base}dataset?{query}format={fmt.suffix}>; rel="alternate"; '
+                f'type="{fmt.media_type}"; profile="{profile.iri}"'
+            )
+    links.append(f'<{current.iri}>; rel="profile"')
+    return ", ".join(links)
+
+
+def _page(settings: Settings, release: Release) -> str:
+    language = page_language()
+    publication = publication_of(settings)
+    manifest = release.manifest
+    dumps = [
+        {
+            "name": name.removeprefix("dumps/"),
+            "kind": DUMP_KINDS[name.removeprefix("dumps/")],
+            "bytes": facts["bytes"],
+            "sha256": facts["sha256"],
+            "href": f"{prefix_of(settings)}/dumps/{release.id}/{name.removeprefix('dumps/')}",
+        }
+        for name, facts in sorted(manifest["files"].items())
+        if name.startswith("dumps/") and name.removeprefix("dumps/") in DUMP_KINDS
+    ]
+    return render_template(
+        "dataset.html",
+        lang=language,
+        text=DATASET_TEXT,
+        publication=publication,
+        release=release,
+        coverage=_coverage_of(settings, release),
+        dumps=dumps,
+        profiles=PROFILES.values(),
+        default_profile=DEFAULT_PROFILE,
+        formats=GRAPH_FORMATS,
+    )

@@ -1,0 +1,168 @@
+"""The DCAT-AP.de description at /dataset: GovData's official shapes of both profiles find no violation, and
+what it says about the dumps (size, SHA-256, download URL) is what the server hands out."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+
+import pytest
+import requests
+from rdflib import Graph, Namespace, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
+
+from publisher.catalog import PROFILES, Publication, catalog_graph, coverage_of
+from publisher.settings import Settings
+from tests.conftest import PROJECT
+from tests.govdata_profiles import TEST_CONTRIBUTOR, findings
+from tests.server import running_server
+
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
+BASE = "http://localhost:8080/"
+DATASET = URIRef(f"{BASE}dataset")
+# The one warning 2.0 keeps: the state's geocoding IRI is a dcterms:Location (3.0 asks for that) without
+# coordinates, which the shapes allow ("können Sie den Fehler ignorieren").
+KNOWN_WARNINGS = {"2.0": {"dct:Location: SOLL eine der folgenden Eigenschaften nutzen"}, "3.0": set()}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("catalog")
+    settings = Settings(data_dir=PROJECT / "data", releases_dir=root / "releases")
+    env = {
+        "CLUSTERLOD_CONTRIBUTOR_ID": TEST_CONTRIBUTOR,
+        "CLUSTERLOD_CONTACT_EMAIL": "daten@example.org",
+        "CLUSTERLOD_PUBLISHER_NAME": "Testredaktion",
+    }
+    with running_server(settings.releases_dir, settings.data_dir, env) as url:
+        yield url
+
+
+def fetch(url: str, profile: str | None = None, fmt: str = "text/turtle", **headers: str) -> Graph:
+    params = {"profile": profile} if profile else {}
+    answer = requests.get(url + "dataset", params=params, headers={"Accept": fmt, **headers}, timeout=60)
+    assert answer.status_code == 200, answer.text
+    return Graph().parse(data=answer.text, format="json-ld" if "json" in fmt else "turtle")
+
+
+@pytest.mark.parametrize("profile", ["3.0", "2.0"])
+def test_each_profile_has_no_violation_of_govdatas_shapes(site: str, profile: str) -> None:
+    catalog = fetch(site, profile)
+    results = findings(catalog, profile)
+    assert [f for f in results if f.severity == "Violation"] == []
+    unexpected = [
+        f for f in results if not any(f.message.startswith(known) for known in KNOWN_WARNINGS[profile])
+    ]
+    assert unexpected == []
+
+
+def test_the_shapes_do_bite(site: str) -> None:
+    """The 3.0 description breaks 2.0's rules (byteSize datatype, hash list), and a description without a
+    contributor ID breaks the 2.0 conventions: so zero violations above is a real result."""
+    three = fetch(site, "3.0")
+    paths = {f.path for f in findings(three, "2.0") if f.severity == "Violation"}
+    assert str(DCAT.byteSize) in paths
+    two = fetch(site, "2.0")
+    two.remove((None, DCATDE.contributorID, None))
+    messages = [f.message for f in findings(two, "2.0") if f.severity == "Violation"]
+    assert any("contributorID" in message for message in messages), messages
+
+
+def test_the_catalog_says_what_the_issue_asks(site: str) -> None:
+    catalog = fetch(site)
+    assert (None, RDF.type, DCAT.Catalog) in catalog
+    assert (None, DCAT.dataset, DATASET) in catalog
+    titles = {t.language for t in catalog.objects(DATASET, DCTERMS.title)}  # type: ignore[attr-defined]
+    assert titles == {"de", "en"}
+    themes = {str(t).rsplit("/", 1)[-1] for t in catalog.objects(DATASET, DCAT.theme)}
+    assert themes == {"ECON", "TECH", "REGI"}
+    state = URIRef("http://dcat-ap.de/def/politicalGeocoding/stateKey/08")
+    assert (DATASET, DCTERMS.spatial, state) in catalog
+    assert (DATASET, DCATDE.contributorID, URIRef(TEST_CONTRIBUTOR)) in catalog
+    publisher = catalog.value(DATASET, DCTERMS.publisher)
+    assert str(catalog.value(publisher, URIRef("http://xmlns.com/foaf/0.1/name"))) == "Testredaktion"
+    contact = catalog.value(DATASET, DCAT.contactPoint)
+    assert (
+        contact,
+        URIRef("http://www.w3.org/2006/vcard/ns#hasEmail"),
+        URIRef("mailto:daten@example.org"),
+    ) in (catalog)
+    period = catalog.value(DATASET, DCTERMS.temporal)
+    assert (
+        str(catalog.value(period, DCAT.startDate)) <= "2017-04-20" <= str(catalog.value(period, DCAT.endDate))
+    )
+    service = catalog.value(None, DCAT.servesDataset, DATASET)
+    assert str(catalog.value(service, DCAT.endpointURL)) == f"{BASE}sparql"
+    assert (DATASET, DCATDE.politicalGeocodingURI, state) in fetch(site, "2.0")
+
+
+def test_every_distribution_is_the_file_the_server_hands_out(site: str) -> None:
+    catalog = fetch(site)
+    distributions = list(catalog.objects(DATASET, DCAT.distribution))
+    names = {str(catalog.value(d, DCAT.downloadURL)).rsplit("/", 1)[-1] for d in distributions}
+    assert {"data.ttl", "data.nt.gz", "data.jsonld"} <= names
+    for distribution in distributions:
+        url = str(catalog.value(distribution, DCAT.downloadURL))
+        assert url.startswith(f"{BASE}dumps/")
+        assert catalog.value(distribution, DCAT.accessURL) == URIRef(url)
+        answer = requests.get(site + url.removeprefix(BASE), timeout=60)
+        assert answer.status_code == 200, url
+        assert int(catalog.value(distribution, DCAT.byteSize)) == len(answer.content)  # type: ignore[arg-type]
+        checksum = catalog.value(distribution, SPDX.checksum)
+        assert str(catalog.value(checksum, SPDX.checksumValue)) == hashlib.sha256(answer.content).hexdigest()
+        assert str(catalog.value(distribution, DCTERMS.license)) == Settings().licence
+
+
+def test_profile_by_header_and_the_profile_named_in_the_answer(site: str) -> None:
+    two = PROFILES["2.0"].iri
+    answer = requests.get(
+        site + "dataset", headers={"Accept": "text/turtle", "Accept-Profile": f"<{two}>"}, timeout=60
+    )
+    assert answer.headers["Content-Profile"] == f"<{two}>"
+    sizes = Graph().parse(data=answer.text, format="turtle").objects(None, DCAT.byteSize)
+    assert {size.datatype for size in sizes} == {XSD.decimal}  # type: ignore[attr-defined]
+    default = requests.get(site + "dataset", headers={"Accept": "text/turtle"}, timeout=60)
+    assert default.headers["Content-Profile"] == f"<{PROFILES['3.0'].iri}>"
+    assert 'profile="' + two in default.headers["Link"]
+    refused = requests.get(
+        site + "dataset", params={"profile": "9.9"}, headers={"Accept": "text/turtle"}, timeout=60
+    )
+    assert refused.status_code == 406
+    assert "2.0" in refused.text
+
+
+def test_json_ld_says_the_same_as_turtle(site: str) -> None:
+    assert isomorphic(fetch(site, fmt="application/ld+json"), fetch(site))
+
+
+def test_the_page_for_people_lists_the_dumps_with_their_checksums(site: str) -> None:
+    answer = requests.get(site + "dataset", headers={"Accept": "text/html"}, timeout=60)
+    assert answer.status_code == 200
+    catalog = fetch(site)
+    for distribution in catalog.objects(DATASET, DCAT.distribution):
+        checksum = catalog.value(distribution, SPDX.checksum)
+        assert str(catalog.value(checksum, SPDX.checksumValue)) in answer.text
+    english = requests.get(site + "dataset?lang=en", headers={"Accept": "text/html"}, timeout=60)
+    assert "Cluster initiatives and cluster policy" in english.text
+
+
+def test_a_contact_falls_back_to_the_home_page_when_none_is_set() -> None:
+    manifest = {"release": "r1", "built": "2026-11-28T12:00:00.000Z", "files": {}}
+    publication = Publication(base=BASE, licence=Settings().licence, publisher_name="X")
+    graph = catalog_graph(publication, manifest, coverage_of([]), PROFILES["3.0"])
+    contact = graph.value(DATASET, DCAT.contactPoint)
+    assert graph.value(contact, URIRef("http://www.w3.org/2006/vcard/ns#hasURL")) == URIRef(BASE)
+    assert graph.value(DATASET, DCTERMS.temporal) is None
+
+
+def test_coverage_runs_from_the_first_to_the_last_day_stated() -> None:
+    rows = [
+        {"type": "gYear", "first": "2005", "last": "2018"},
+        {"type": "date", "first": "1997-07-04", "last": "2017-04-28"},
+        {"type": "gYearMonth", "first": "2002-12", "last": "2017-02"},
+    ]
+    coverage = coverage_of(rows)
+    assert (str(coverage.start), str(coverage.end)) == ("1997-07-04", "2018-12-31")
+    assert str(coverage_of([{"first": "2017-02", "last": "2016-02"}]).end) == "2016-02-29"
