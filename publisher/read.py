@@ -14,7 +14,16 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from publisher.errors import Problem, SourceDataError
-from publisher.tables import LIST_SEPARATOR, SLUG_PATTERN, TABLES, TABLES_BY_NAME, Column, Table, ValueType
+from publisher.tables import (
+    LIST_SEPARATOR,
+    REPLACEMENTS,
+    SLUG_PATTERN,
+    TABLES,
+    TABLES_BY_NAME,
+    Column,
+    Table,
+    ValueType,
+)
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +70,7 @@ class SourceData:
     folder: Path
     records: dict[str, list[Record]] = field(default_factory=dict)
     by_id: dict[str, Record] = field(default_factory=dict)
+    replacements: list[Record] = field(default_factory=list)  # the optional replacements.csv
 
     @property
     def rows_read(self) -> int:
@@ -77,8 +87,8 @@ def read_sources(folder: Path) -> SourceData:
     if not folder.is_dir():
         raise SourceDataError([Problem(str(folder), 0, "", "data folder not found")])
     for path in sorted(folder.glob("*.csv")):
-        if path.stem not in TABLES_BY_NAME:
-            known = ", ".join(t.file_name for t in TABLES)
+        if path.stem not in TABLES_BY_NAME and path.name != REPLACEMENTS.file_name:
+            known = ", ".join(t.file_name for t in (*TABLES, REPLACEMENTS))
             problems.append(Problem(path.name, 0, "", f"unknown table; expected one of {known}"))
     for table in TABLES:
         path = folder / table.file_name
@@ -88,8 +98,11 @@ def read_sources(folder: Path) -> SourceData:
             )
             continue
         data.records[table.name] = list(_read_table(table, path, problems))
+    if (folder / REPLACEMENTS.file_name).exists():
+        data.replacements = list(_read_table(REPLACEMENTS, folder / REPLACEMENTS.file_name, problems))
     duplicates = _index_ids(data, problems)
     _check_references(data, duplicates, problems)
+    _check_replacements(data, problems)
     if problems:
         raise SourceDataError(problems)
     log.info("read %d rows from %d tables in %s", data.rows_read, len(data.records), folder)
@@ -274,9 +287,10 @@ def _index_ids(data: SourceData, problems: list[Problem]) -> set[str]:
 
 
 def _check_references(data: SourceData, duplicates: set[str], problems: list[Problem]) -> None:
-    for table in TABLES:
+    tables = [(table, data.table(table.name)) for table in TABLES] + [(REPLACEMENTS, data.replacements)]
+    for table, records in tables:
         columns = [c for c in table.columns if c.refers_to]
-        for record in data.table(table.name):
+        for record in records:
             for column in columns:
                 for ref in record.refs(column.name):
                     if ref in duplicates:
@@ -287,3 +301,18 @@ def _check_references(data: SourceData, duplicates: set[str], problems: list[Pro
                         found = "" if target is None else f" (it is in {target.table}.csv)"
                         message = f"refers to {ref!r}, which is not an id in {allowed}{found}"
                         problems.append(Problem(table.file_name, record.row, column.name, message))
+
+
+def _check_replacements(data: SourceData, problems: list[Problem]) -> None:
+    """A replaced id is gone from the tables and listed once."""
+    seen: dict[str, int] = {}
+    for record in data.replacements:
+        current = data.by_id.get(record.id)
+        if current is not None:
+            where = f"{current.table}.csv row {current.row}"
+            message = f"{record.id!r} is still in {where}: only an id taken out of the tables is replaced"
+            problems.append(Problem(REPLACEMENTS.file_name, record.row, "id", message))
+        if record.id in seen:
+            message = f"{record.id!r} is replaced twice; first in row {seen[record.id]}"
+            problems.append(Problem(REPLACEMENTS.file_name, record.row, "id", message))
+        seen.setdefault(record.id, record.row)

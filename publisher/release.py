@@ -6,13 +6,18 @@ Layout of the releases folder::
       current -> 20261128T133000.123Z-1a2b3c4d     (symlink, replaced atomically)
       20261128T133000.123Z-1a2b3c4d/
         store/                    the embedded Oxigraph store
-        dumps/data.ttl  data.nt.gz  data.jsonld
+        dumps/data.ttl  data.ttl.gz  data.nt.gz  data.jsonld  data.jsonld.gz
         ontology.ttl  shapes.ttl  the ontology and shapes, resolved against the base
         validation-report.ttl
-        manifest.json             release id, build time, counts, SHA-256 of every file
+        entities.tsv              every entity IRI with a digest of its statements
+        changes.json              entities added, changed, removed since the release current before
+        gone.json                 every IRI ever removed and not back: last release, date, replacement
+        manifest.json             release id, build time, counts, changes, SHA-256 of every file
 
 A build writes into a hidden ``.building-*`` folder and renames it only when complete, so a failed or killed
 build never touches ``current``, and a server reading ``current`` keeps serving the release it has open.
+After the switch, the oldest releases beyond ``keep`` are removed (never the current one, the one current
+before, or one newer than current); ``gone.json`` carries the history forward, so none is lost with them.
 """
 
 from __future__ import annotations
@@ -28,13 +33,27 @@ import os
 import shutil
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rdflib import Graph
 
 from publisher import __version__
+from publisher.changes import (
+    CHANGES,
+    ENTITIES,
+    GONE,
+    Changes,
+    carry_gone,
+    compare,
+    entity_digests,
+    read_entities,
+    read_gone,
+    write_changes,
+    write_entities,
+    write_gone,
+)
 from publisher.errors import ReleaseError
 from publisher.store import EmbeddedStore
 
@@ -65,6 +84,7 @@ class ReleaseContent:
     rows_read: dict[str, int]
     classes: dict[str, int]
     inputs_digest: str
+    replacements: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
 @contextlib.contextmanager
@@ -79,8 +99,13 @@ def release_lock(releases: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def write_release(content: ReleaseContent, releases: Path, now: dt.datetime | None = None) -> Release:
-    """Write a complete release folder and make it current; on any error ``current`` stays as it was."""
+def write_release(
+    content: ReleaseContent, releases: Path, now: dt.datetime | None = None, keep: int | None = None
+) -> Release:
+    """Write a complete release folder and make it current; on any error ``current`` stays as it was.
+
+    ``keep`` (at least 1) prunes the oldest releases beyond that many; None keeps every release.
+    """
     built = now or dt.datetime.now(dt.UTC)
     built = built.replace(microsecond=built.microsecond // 1000 * 1000)
     release_id = f"{built:%Y%m%dT%H%M%S}.{built.microsecond // 1000:03d}Z-{content.inputs_digest[:8]}"
@@ -90,37 +115,74 @@ def write_release(content: ReleaseContent, releases: Path, now: dt.datetime | No
         if final.exists():
             raise ReleaseError(f"release {release_id} exists already in {releases}")
         work = releases / f".building-{release_id}"
+        previous = current_release(releases)
         try:
-            _write_files(content, work)
-            manifest = _manifest(content, release_id, built, work)
+            digests = _write_files(content, work)
+            changes = _write_history(content, work, previous, digests, _iso(built))
+            manifest = _manifest(content, release_id, built, work, changes)
             (work / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
             work.rename(final)
         except BaseException:
             shutil.rmtree(work, ignore_errors=True)
             raise
         _switch_current(releases, release_id)
+        if keep is not None:
+            prune_releases(releases, keep, protect=previous.id if previous else None)
     log.info("released %s", release_id)
     return Release(release_id, final, manifest)
 
 
-def _write_files(content: ReleaseContent, work: Path) -> None:
-    """Serialize once to N-Triples, load the store from it and gzip it as the N-Triples dump meanwhile."""
+def _write_files(content: ReleaseContent, work: Path) -> dict[str, str]:
+    """Serialize once to N-Triples, load the store from it, and meanwhile gzip it as the N-Triples dump and
+    read the entities' digests from it; return the digests."""
     dumps = work / "dumps"
     dumps.mkdir(parents=True)
     ntriples = work / "load.nt"
     content.graph.serialize(ntriples, format="nt", encoding="utf-8")
-    with ThreadPoolExecutor(max_workers=2) as background:  # zlib and Oxigraph release the GIL
+    with ThreadPoolExecutor(max_workers=3) as background:  # zlib and Oxigraph release the GIL
         gzipped = background.submit(_gzip, ntriples, dumps / "data.nt.gz")
+        digests = background.submit(entity_digests, ntriples, content.base)
         store = EmbeddedStore.create(work / "store", ntriples)
-        turtle = background.submit(store.dump, dumps / "data.ttl", "ttl", content.base)
+        turtle = background.submit(_dump_and_gzip, store, dumps / "data.ttl", "ttl", content.base)
         store.dump(dumps / "data.jsonld", "jsonld", content.base)
-        for job in (gzipped, turtle):
+        jsonld = background.submit(_gzip, dumps / "data.jsonld", dumps / "data.jsonld.gz")
+        for job in (gzipped, turtle, jsonld):
             job.result()
+        found = digests.result()
         del store  # closes the store before the folder is renamed
     ntriples.unlink()
     content.ontology.serialize(work / "ontology.ttl", format="turtle")
     content.shapes.serialize(work / "shapes.ttl", format="turtle")
     content.report.serialize(work / "validation-report.ttl", format="turtle")
+    return found
+
+
+def _dump_and_gzip(store: EmbeddedStore, path: Path, extension: str, base: str) -> None:
+    store.dump(path, extension, base)
+    _gzip(path, path.with_name(path.name + ".gz"))
+
+
+def _write_history(
+    content: ReleaseContent, work: Path, previous: Release | None, digests: dict[str, str], built: str
+) -> Changes:
+    """Write the entity index, the changes since ``previous`` and the record of gone IRIs."""
+    before = _digests_of(previous, content.base) if previous else {}
+    changes = compare(previous.id if previous else None, before, digests)
+    earlier = read_gone(previous.folder / GONE) if previous else {}
+    gone = carry_gone(earlier, changes, digests, built, content.replacements)
+    write_entities(work / ENTITIES, digests)
+    write_changes(work / CHANGES, changes)
+    write_gone(work / GONE, gone)
+    log.info("changes since %s: %s", changes.previous, changes.counts())
+    return changes
+
+
+def _digests_of(release: Release, base: str) -> dict[str, str]:
+    """A release's entity digests; read from its N-Triples dump when it predates the entity index."""
+    index = release.folder / ENTITIES
+    if index.exists():
+        return read_entities(index)
+    return entity_digests(release.folder / "dumps" / "data.nt.gz", base)
 
 
 def _gzip(source: Path, target: Path) -> None:
@@ -128,16 +190,23 @@ def _gzip(source: Path, target: Path) -> None:
         shutil.copyfileobj(plain, packed, 1 << 20)
 
 
-def _manifest(content: ReleaseContent, release_id: str, built: dt.datetime, work: Path) -> dict[str, Any]:
+def _iso(built: dt.datetime) -> str:
+    return built.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _manifest(
+    content: ReleaseContent, release_id: str, built: dt.datetime, work: Path, changes: Changes
+) -> dict[str, Any]:
     return {
         "release": release_id,
-        "built": built.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "built": _iso(built),
         "publisher_version": __version__,
         "base": content.base,
         "inputs_sha256": content.inputs_digest,
         "rows": content.rows_read,
         "triples": len(content.graph),
         "classes": content.classes,
+        "changes": changes.counts(),
         "files": {
             path.relative_to(work).as_posix(): {"bytes": path.stat().st_size, "sha256": sha256_of(path)}
             for path in sorted(work.rglob("*"))
@@ -168,6 +237,36 @@ def _remove_stale_builds(releases: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
     for stale in releases.glob(f".{CURRENT}-*"):
         stale.unlink(missing_ok=True)
+    for stale in releases.glob(".pruning-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def prune_releases(releases: Path, keep: int, protect: str | None = None) -> list[str]:
+    """Remove the oldest releases beyond ``keep``; return their ids. The caller holds the lock.
+
+    Never removed: the current release, any release newer than it (after a rollback, the ones rolled back
+    from), and ``protect`` (the release current before a build, to roll back to) when ``keep`` is 2 or more.
+    """
+    if keep < 1:
+        raise ReleaseError(f"keep_releases must be at least 1, not {keep}")
+    current = current_release(releases)
+    if current is None:
+        return []
+    ids = [r.id for r in list_releases(releases)]
+    kept = {current.id, *(i for i in ids if i > current.id)}
+    if protect in ids and keep >= 2:
+        kept.add(protect)
+    for release_id in reversed(ids):
+        if len(kept) >= keep:
+            break
+        kept.add(release_id)
+    pruned = [i for i in ids if i not in kept]
+    for release_id in pruned:
+        doomed = releases / f".pruning-{release_id}"
+        (releases / release_id).rename(doomed)  # out of every listing at once
+        shutil.rmtree(doomed)
+        log.info("pruned release %s (keep_releases = %d)", release_id, keep)
+    return pruned
 
 
 def current_release(releases: Path) -> Release | None:
