@@ -15,6 +15,7 @@ from publisher.uris import check_base
 
 ENV_PREFIX = "CLUSTERLOD_"
 DEFAULT_CONFIG_FILE = Path("clusterlod.toml")
+CONTRIBUTORS = "http://dcat-ap.de/def/contributors/"
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,8 @@ class Settings:
     contributor_id: str = field(
         default="",
         metadata={
-            "help": "GovData contributor IRI (`dcatde:contributorID`, http://dcat-ap.de/def/contributors/...); "
-            "GovData assigns it, and DCAT-AP.de 2.0 conventions require it."
+            "help": "GovData contributor IRI for `dcatde:contributorID` "
+            "(http://dcat-ap.de/def/contributors/...), which GovData assigns; DCAT-AP.de 2.0 requires it."
         },
     )
     attribution: str = field(
@@ -114,6 +115,12 @@ class Settings:
         ):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{name} must be greater than 0, not {getattr(self, name)}")
+        if self.contributor_id and not self.contributor_id.startswith(CONTRIBUTORS):
+            raise SettingsError(
+                f"contributor_id {self.contributor_id!r} is not from GovData's list ({CONTRIBUTORS}...)"
+            )
+        if self.contact_email and ("@" not in self.contact_email or self.contact_email.startswith("mailto:")):
+            raise SettingsError(f"contact_email {self.contact_email!r} is not an e-mail address (name@host)")
 
 
 def settings_table() -> list[tuple[str, str, str, str]]:

@@ -70,6 +70,8 @@ def test_shape_violations_exit_1_naming_the_source_row(tmp_path: Path, data_dir:
         (["build", "--base", "not-an-iri"], {}, "must be an absolute http(s) IRI"),
         (["--config", "missing.toml", "build"], {}, "cannot read settings file"),
         (["build"], {"CLUSTERLOD_PORT": "eighty"}, "CLUSTERLOD_PORT: 'eighty' is not a valid port"),
+        (["build"], {"CLUSTERLOD_CONTRIBUTOR_ID": "bw"}, "contributor_id 'bw' is not from GovData's list"),
+        (["build"], {"CLUSTERLOD_CONTACT_EMAIL": "mailto:a@b.de"}, "is not an e-mail address"),
     ],
 )
 def test_settings_errors_exit_2(
