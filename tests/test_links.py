@@ -162,7 +162,8 @@ def test_a_bad_identifier_is_a_read_error_naming_file_row_and_column(tmp_path: P
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
     places = data / "places.csv"
-    places.write_text(places.read_text(encoding="utf-8").replace(",4004176-1,", ",4004176,"), encoding="utf-8")
+    text = places.read_text(encoding="utf-8")
+    places.write_text(text.replace(",4004176-1,", ",4004176,"), encoding="utf-8")
     done = _cli("links", "--data", str(data), cwd=tmp_path)
     assert done.returncode == 1
     assert "places.csv:3 column 'gnd'" in done.stderr

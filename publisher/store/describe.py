@@ -215,6 +215,7 @@ def _document_triples(thing: ox.NamedNode, facts: DocumentFacts, description: De
     out = [
         ox.Triple(doc, iri(RDF_TYPE), iri(FOAF + "Document")),
         ox.Triple(doc, iri(FOAF + "primaryTopic"), thing),
+        ox.Triple(thing, iri(FOAF + "isPrimaryTopicOf"), doc),
         ox.Triple(doc, iri(DCTERMS + "isPartOf"), iri(facts.dataset)),
         ox.Triple(doc, iri(DCTERMS + "license"), iri(facts.licence)),
         ox.Triple(doc, iri(DCTERMS + "hasVersion"), ox.Literal(facts.release_id)),

@@ -17,6 +17,7 @@ from publisher.web.release import prefix_of, store_of
 SCHEMA = "https://schema.org/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 TEXT = {
     "de": {
            "about": "Angaben", "inbound": "Verweise auf diese Ressource", "sources": "Quellen",
@@ -149,4 +150,7 @@ def _schema_org(description: Description, type_word: str, title: str) -> dict[st
             data[predicate[len(SCHEMA) :]] = value.value
         if predicate == "http://xmlns.com/foaf/0.1/homepage":
             data["url"] = value.value
+    same_as = [value.value for predicate, value in description.statements if predicate == OWL_SAME_AS]
+    if same_as:
+        data["sameAs"] = same_as  # the same authorities the owl:sameAs links of the RDF document name
     return data
