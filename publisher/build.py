@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph
 
 from publisher import __version__
+from publisher.catalog import publication_of
 from publisher.errors import ReleaseError, ValidationError
 from publisher.links import LinkReport, links_in_graph, links_in_store
 from publisher.map import Mapping, map_sources
@@ -134,6 +135,7 @@ def _content(
         classes=result.classes,
         inputs_digest=inputs_digest(settings),
         replacements=mapping.replacements,
+        publication=publication_of(settings),
     )
 
 

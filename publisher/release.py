@@ -9,6 +9,7 @@ Layout of the releases folder::
         dumps/data.ttl  data.ttl.gz  data.nt.gz  data.jsonld  data.jsonld.gz
         ontology.ttl  shapes.ttl  the ontology and shapes, resolved against the base
         validation-report.ttl
+        catalog.ttl  catalog-dcat-ap-de-2.0.ttl   the DCAT-AP.de description (3.0, 2.0) of this release
         entities.tsv              every entity IRI with a digest of its statements
         changes.json              entities added, changed, removed since the release current before
         gone.json                 every IRI ever removed and not back: last release, date, replacement
@@ -40,6 +41,7 @@ from typing import Any
 from rdflib import Graph
 
 from publisher import __version__
+from publisher.catalog import Publication, coverage_of, coverage_query, write_copies
 from publisher.changes import (
     CHANGES,
     ENTITIES,
@@ -85,6 +87,7 @@ class ReleaseContent:
     classes: dict[str, int]
     inputs_digest: str
     replacements: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    publication: Publication | None = None  # who publishes: for the DCAT-AP.de copies; None writes none
 
 
 @contextlib.contextmanager
@@ -120,6 +123,13 @@ def write_release(
             digests = _write_files(content, work)
             changes = _write_history(content, work, previous, digests, _iso(built))
             manifest = _manifest(content, release_id, built, work, changes)
+            manifest["first_built"] = (
+                previous.manifest.get("first_built", previous.manifest["built"])
+                if previous
+                else manifest["built"]
+            )
+            if content.publication is not None:
+                _write_catalogs(content.publication, work, manifest)
             (work / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
             work.rename(final)
         except BaseException:
@@ -213,6 +223,15 @@ def _manifest(
             if path.is_file()
         },
     }
+
+
+def _write_catalogs(publication: Publication, work: Path, manifest: dict[str, Any]) -> None:
+    """Keep the release's DCAT-AP.de description (every profile) beside its dumps, listed in the manifest."""
+    store = EmbeddedStore.open_read_only(work / "store")
+    coverage = coverage_of(store.select(coverage_query(publication.base)))
+    del store  # closed before the folder is renamed
+    for path in write_copies(work, manifest, publication, coverage).values():
+        manifest["files"][path.name] = {"bytes": path.stat().st_size, "sha256": sha256_of(path)}
 
 
 def sha256_of(path: Path) -> str:

@@ -3,8 +3,10 @@ what it says about the dumps (size, SHA-256, download URL) is what the server ha
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
@@ -12,7 +14,9 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
-from publisher.catalog import PROFILES, Publication, catalog_graph, coverage_of
+from publisher.build import run_pipeline
+from publisher.catalog import PROFILES, Publication, catalog_file, catalog_graph, coverage_of
+from publisher.release import current_release
 from publisher.settings import Settings
 from tests.conftest import PROJECT
 from tests.govdata_profiles import TEST_CONTRIBUTOR, findings
@@ -27,16 +31,21 @@ DATASET = URIRef(f"{BASE}dataset")
 KNOWN_WARNINGS = {"2.0": {"dct:Location: SOLL eine der folgenden Eigenschaften nutzen"}, "3.0": set()}
 
 
+ENV = {
+    "CLUSTERLOD_CONTRIBUTOR_ID": TEST_CONTRIBUTOR,
+    "CLUSTERLOD_CONTACT_EMAIL": "daten@example.org",
+    "CLUSTERLOD_PUBLISHER_NAME": "Testredaktion",
+}
+
+
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = tmp_path_factory.mktemp("catalog")
-    settings = Settings(data_dir=PROJECT / "data", releases_dir=root / "releases")
-    env = {
-        "CLUSTERLOD_CONTRIBUTOR_ID": TEST_CONTRIBUTOR,
-        "CLUSTERLOD_CONTACT_EMAIL": "daten@example.org",
-        "CLUSTERLOD_PUBLISHER_NAME": "Testredaktion",
-    }
-    with running_server(settings.releases_dir, settings.data_dir, env) as url:
+def releases(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("catalog") / "releases"
+
+
+@pytest.fixture(scope="module")
+def site(releases: Path) -> Iterator[str]:
+    with running_server(releases, PROJECT / "data", ENV) as url:
         yield url
 
 
@@ -166,3 +175,27 @@ def test_coverage_runs_from_the_first_to_the_last_day_stated() -> None:
     coverage = coverage_of(rows)
     assert (str(coverage.start), str(coverage.end)) == ("1997-07-04", "2018-12-31")
     assert str(coverage_of([{"first": "2017-02", "last": "2016-02"}]).end) == "2016-02-29"
+
+
+@pytest.mark.parametrize("profile", ["3.0", "2.0"])
+def test_the_release_keeps_a_copy_of_each_profile(site: str, releases: Path, profile: str) -> None:
+    release = current_release(releases)
+    assert release is not None
+    name = catalog_file(PROFILES[profile])
+    copy = release.folder / name
+    assert release.manifest["files"][name]["sha256"] == hashlib.sha256(copy.read_bytes()).hexdigest()
+    assert isomorphic(Graph().parse(copy, format="turtle"), fetch(site, profile))
+
+
+def test_issued_is_the_first_release_and_modified_the_current_one(tmp_path: Path, data_dir: Path) -> None:
+    settings = Settings(data_dir=data_dir, releases_dir=tmp_path / "releases")
+    first = run_pipeline(settings, release=True).release
+    second = run_pipeline(settings, release=True).release
+    assert first is not None and second is not None
+    assert second.manifest["first_built"] == first.manifest["built"] != second.manifest["built"]
+    catalog = Graph().parse(second.folder / "catalog.ttl", format="turtle")
+    issued, modified = catalog.value(DATASET, DCTERMS.issued), catalog.value(DATASET, DCTERMS.modified)
+    assert (issued.toPython(), modified.toPython()) == (  # type: ignore[union-attr]
+        dt.datetime.fromisoformat(first.manifest["built"]),
+        dt.datetime.fromisoformat(second.manifest["built"]),
+    )

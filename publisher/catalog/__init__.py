@@ -10,6 +10,11 @@ from the DCAT-AP.de hash list, 3.0 wants xsd:nonNegativeInteger and SPDX algorit
 ``owl:versionInfo`` and ``dcatde:politicalGeocodingURI`` (see docs/decisions/20261128-catalog-profiles.md).
 """
 
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
 from publisher.catalog.graph import catalog_graph
 from publisher.catalog.profiles import (
     DATASET_TEXT,
@@ -44,4 +49,17 @@ __all__ = [
     "coverage_of",
     "coverage_query",
     "publication_of",
+    "write_copies",
 ]
+
+
+def write_copies(
+    folder: Path, manifest: dict[str, Any], publication: Publication, coverage: Coverage
+) -> dict[str, Path]:
+    """Write the description in every profile into a release folder; return the files by profile key."""
+    written = {}
+    for profile in PROFILES.values():
+        path = folder / catalog_file(profile)
+        catalog_graph(publication, manifest, coverage, profile).serialize(path, format="turtle")
+        written[profile.key] = path
+    return written

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -32,8 +31,8 @@ def catalog_graph(
 ) -> Graph:
     """The catalog, dataset, distributions (one per dump of the release) and SPARQL service."""
     base = publication.base
-    built = Literal(_timestamp(str(manifest["built"])), datatype=XSD.dateTime)
-    first = Literal(_timestamp(str(manifest.get("first_built", manifest["built"]))), datatype=XSD.dateTime)
+    built = Literal(str(manifest["built"]), datatype=XSD.dateTime)
+    first = Literal(str(manifest.get("first_built", manifest["built"])), datatype=XSD.dateTime)
     graph = _graph()
     catalog, dataset, service = (
         URIRef(f"{base}dataset#catalog"),
@@ -207,7 +206,3 @@ def _media_type(graph: Graph, media_type: str) -> URIRef:
 def _texts(graph: Graph, subject: URIRef, predicate: URIRef, texts: Mapping[str, str]) -> None:
     for language, text in texts.items():
         graph.add((subject, predicate, Literal(text, lang=language)))
-
-
-def _timestamp(built: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(built.replace("Z", "+00:00"))
