@@ -9,6 +9,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 from werkzeug.wrappers import Response
 
+from publisher.catalog import DATASET_TEXT
 from publisher.formats import GRAPH_FORMATS, HTML
 from publisher.links import AUTHORITIES
 from publisher.release import Release
@@ -62,13 +63,8 @@ def _graph(settings: Settings, release: Release) -> Graph:
     graph.bind("void", VOID)
     dataset = URIRef(f"{base}dataset")
     graph.add((dataset, RDF.type, VOID.Dataset))
-    graph.add(
-        (
-            dataset,
-            DCTERMS.title,
-            Literal("Cluster-Initiativen und Clusterpolitik Baden-Württemberg", lang="de"),
-        )
-    )
+    for language, title in DATASET_TEXT.title.items():
+        graph.add((dataset, DCTERMS.title, Literal(title, lang=language)))
     graph.add((dataset, DCTERMS.hasVersion, Literal(release.id)))
     graph.add((dataset, VOID.uriSpace, Literal(f"{base}id/")))
     graph.add((dataset, VOID.sparqlEndpoint, URIRef(f"{base}sparql")))
