@@ -38,6 +38,7 @@ PAGES = [
     "doc/observation/obs-events",
     "doc/scheme/fields",
     "search?q=Test",
+    "linking",
     "dataset",
 ]
 

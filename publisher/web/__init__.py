@@ -22,6 +22,7 @@ def create_app(settings: Settings) -> Flask:
         discovery,
         errors,
         home,
+        linking,
         lists,
         ontology,
         resources,
@@ -45,6 +46,7 @@ def create_app(settings: Settings) -> Flask:
     catalog.init_app(app, settings)
     discovery.init_app(app, settings)
     lists.init_app(app, settings)
+    linking.init_app(app, settings)
     ontology.init_app(app, settings)
     app.after_request(_cors)
     return app
