@@ -8,6 +8,7 @@ import pytest
 import requests
 from rdflib import Graph, Namespace, URIRef
 
+from publisher.links import AUTHORITIES
 from publisher.settings import Settings
 from tests.conftest import PROJECT
 from tests.server import running_server
@@ -77,3 +78,14 @@ def test_access_and_linksets(site: tuple[str, Graph]) -> None:
     }
     assert targets["http://www.wikidata.org/entity/"] >= 3
     assert targets["http://data.europa.eu/nuts/code/"] >= 5
+
+
+def test_every_authority_linkset_equals_the_store(site: tuple[str, Graph]) -> None:
+    url, void = site
+    linksets = list(void.subjects(VOID.linkPredicate, None))
+    targets = {str(void.value(s, VOID.objectsTarget)) for s in linksets}
+    assert targets == {a.namespace for a in AUTHORITIES}
+    for linkset in linksets:
+        predicate, target = void.value(linkset, VOID.linkPredicate), void.value(linkset, VOID.objectsTarget)
+        query = f'SELECT (COUNT(*) AS ?n) {{ ?s <{predicate}> ?o FILTER(STRSTARTS(STR(?o), "{target}")) }}'
+        assert number(void, linkset, VOID.triples) == count(url, query) > 0, linkset
