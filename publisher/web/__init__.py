@@ -22,9 +22,9 @@ def create_app(settings: Settings) -> Flask:
         discovery,
         errors,
         home,
-        linking,
         lists,
         ontology,
+        reconcile,
         resources,
         search,
         sparql,
@@ -46,8 +46,8 @@ def create_app(settings: Settings) -> Flask:
     catalog.init_app(app, settings)
     discovery.init_app(app, settings)
     lists.init_app(app, settings)
-    linking.init_app(app, settings)
     ontology.init_app(app, settings)
+    reconcile.init_app(app, settings)
     app.after_request(_cors)
     return app
 

@@ -13,7 +13,6 @@ import hashlib
 import json
 import re
 import threading
-import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from werkzeug.wrappers import Response
 
 from publisher.release import Release
 from publisher.settings import Settings
+from publisher.text import UMLAUTS, normalise
 from publisher.web.release import current_or_503, prefix_of, store_of
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -44,7 +44,6 @@ MAX_QUERY_CHARS = 500
 EXACT, PREFIX, OTHER = 0, 1, 2
 TYPE_ORDER = ("initiative", "organisation", "event", "field", "place", "person", "post", "scheme", "document")
 _WORD = re.compile(r"\w+")
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 TYPE_NAMES = {
     "de": {
         "initiative": "Initiative", "organisation": "Organisation", "event": "Veranstaltung",
@@ -70,12 +69,6 @@ TEXT = {
                    "fields and sources. Beginnings of words are enough; accents and case do not matter.",
            "other_language": "Deutsch"},
 }  # fmt: skip
-
-
-def normalise(text: str) -> str:
-    """Compatibility-decomposed, without combining marks, case folded (which also makes "ß" "ss")."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss").replace("ẞ", "SS"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def words(text: str) -> list[str]:
@@ -186,10 +179,10 @@ class Index:
 
 def _name(thing: int, text: str, language: str, alternative: bool) -> Name:
     plain = words(text)
-    spelt = words(text.translate(_UMLAUTS))
+    spelt = words(text.translate(UMLAUTS))
     joined = {  # "Baden-Württemberg" is also found as "badenwurttemberg" and "badenwuerttemberg"
         "".join(_WORD.findall(normalise(token)))
-        for variant in (text, text.translate(_UMLAUTS))
+        for variant in (text, text.translate(UMLAUTS))
         for token in variant.split()
     }
     everything = set(plain) | set(spelt) | (joined - {""})

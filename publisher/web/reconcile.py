@@ -1,0 +1,208 @@
+"""The reconciliation service at ``{base}reconcile``: the Entity Reconciliation API 0.2 that OpenRefine uses.
+
+``GET {base}reconcile`` answers the manifest; ``queries=`` (a JSON batch, by GET or form POST, or the batch
+as a JSON body) answers candidates, ``extend=`` the values of properties. Beside it: ``preview?id=``,
+``suggest/entity``, ``suggest/type``, ``suggest/property`` (``prefix=``, ``cursor=``), ``properties?type=``.
+The matching itself is in :mod:`publisher.reconcile`; this module only reads requests and shapes answers.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+from flask import Flask, abort, current_app, render_template, request
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
+from werkzeug.wrappers import Response
+
+from publisher.reconcile.extend import extend, propose_properties
+from publisher.reconcile.index import Index, read_index
+from publisher.reconcile.manifest import (
+    BATCH_SIZE,
+    candidate_json,
+    describe,
+    manifest,
+    suggestion_json,
+    type_json,
+)
+from publisher.reconcile.match import QueryError, parse_batch, reconcile
+from publisher.release import Release
+from publisher.settings import Settings
+from publisher.text import normalise
+from publisher.web import search
+from publisher.web.release import conditional, current_or_503, prefix_of, store_of
+
+SUGGEST_LIMIT, MAX_SUGGEST_LIMIT = 10, 50
+
+_indexes: dict[tuple[str, str, str], Index] = {}
+_lock = threading.Lock()
+
+
+def index_of(release: Release, base: str) -> Index:
+    """The release's reconciliation index, built on first use and kept while the release is current."""
+    cache_key = (release.id, str(release.folder), base)
+    with _lock:
+        index = _indexes.get(cache_key)
+        if index is None:
+            index = read_index(base, store_of(release).select)
+            for stale in [k for k in _indexes if k[2] == base]:
+                del _indexes[stale]
+            _indexes[cache_key] = index
+        return index
+
+
+def init_app(app: Flask, settings: Settings) -> None:
+    prefix = f"{prefix_of(settings)}/reconcile"
+    app.add_url_rule(prefix, "reconcile", service, methods=["GET", "POST"])
+    app.add_url_rule(f"{prefix}/preview", "reconcile_preview", preview)
+    app.add_url_rule(f"{prefix}/suggest/entity", "reconcile_suggest_entity", suggest_entity)
+    app.add_url_rule(f"{prefix}/suggest/type", "reconcile_suggest_type", suggest_type)
+    app.add_url_rule(f"{prefix}/suggest/property", "reconcile_suggest_property", suggest_property)
+    app.add_url_rule(f"{prefix}/properties", "reconcile_properties", properties)
+
+
+def _settings() -> Settings:
+    settings: Settings = current_app.config["SETTINGS"]
+    return settings
+
+
+def _index() -> Index:
+    return index_of(current_or_503(), _settings().base)
+
+
+def service() -> Response:
+    kind, payload = _payload()
+    index = _index()
+    try:
+        if kind == "queries":
+            if isinstance(payload, dict) and len(payload) > BATCH_SIZE:
+                raise RequestEntityTooLarge(
+                    f"A batch holds at most {BATCH_SIZE} queries, this one {len(payload)}."
+                )
+            queries = parse_batch(payload, index.vocabulary, BATCH_SIZE)
+            answer: dict[str, Any] = {
+                key: {"result": [candidate_json(index, c) for c in reconcile(index, query)]}
+                for key, query in queries.items()
+            }
+        elif kind == "extend":
+            answer = extend(index, payload)
+        elif request.method == "GET":
+            service_url = f"{request.host_url.rstrip('/')}{request.path}"
+            answer = manifest(index.vocabulary, _settings().base, service_url, current_or_503().id)
+        else:
+            raise BadRequest("Send a query batch as queries=, a data extension query as extend=, or JSON.")
+    except QueryError as error:
+        raise BadRequest(f"{error}.") from None
+    return _json(answer)
+
+
+def _payload() -> tuple[str, object]:
+    """What was asked: ("queries", batch), ("extend", query) or ("", None) for the manifest."""
+    if request.method == "POST" and request.is_json:
+        body = request.get_json(silent=True)
+        if body is None:
+            raise BadRequest("The body is not JSON.")
+        if isinstance(body, dict) and len(body) == 1 and next(iter(body)) in ("queries", "extend"):
+            name = next(iter(body))
+            return name, _decoded(name, body[name]) if isinstance(body[name], str) else body[name]
+        return "queries", body
+    for name in ("queries", "extend"):
+        raw = request.values.get(name)
+        if raw is not None:
+            return name, _decoded(name, raw)
+    return "", None
+
+
+def _decoded(name: str, raw: str) -> object:
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise BadRequest(
+            f"{name}= is not JSON: {error.msg} at line {error.lineno}, column {error.colno}."
+        ) from None
+
+
+def preview() -> Response:
+    index = _index()
+    entity = index.entity(request.args.get("id", ""))
+    if entity is None:
+        abort(404, description="No thing with this id; ids look like initiative/biolago.")
+    fields = list(
+        dict.fromkeys(index.by_iri[f].label() for f in entity.values.get("field", []) if f in index.by_iri)
+    )
+    homepages = [h for h in entity.values.get("homepage", []) if h.startswith(("http:", "https:"))]
+    html = render_template(
+        "reconcile_preview.html",
+        entity=entity,
+        description=describe(index, entity),
+        fields=fields,
+        homepage=homepages[0] if homepages else "",
+        document=f"{request.host_url.rstrip('/')}{prefix_of(_settings())}/doc/{entity.id}",
+    )
+    return conditional(Response(html, content_type="text/html; charset=utf-8"))
+
+
+def suggest_entity() -> Response:
+    index = _index()
+    prefix, cursor, limit = _suggest_arguments()
+    kind = request.args.get("type")
+    found = [index.entity(prefix)]  # an id given as the prefix
+    if prefix:
+        hits = search.index_of(current_or_503(), _settings().base).search(prefix, search.MAX_LIMIT)
+        found += [index.by_iri.get(hit.thing.iri) for hit in hits]
+    chosen = [
+        e for e in dict.fromkeys(found) if e is not None and (not kind or any(t.id == kind for t in e.types))
+    ]
+    return _json({"result": [suggestion_json(index, e) for e in chosen[cursor : cursor + limit]]})
+
+
+def suggest_type() -> Response:
+    vocabulary = _index().vocabulary
+    prefix, cursor, limit = _suggest_arguments()
+    chosen = [t for t in vocabulary.types if _begins(prefix, t.id.rsplit("#", 1)[-1], t.name, t.description)]
+    return _json({"result": [type_json(t, vocabulary) for t in chosen[cursor : cursor + limit]]})
+
+
+def suggest_property() -> Response:
+    vocabulary = _index().vocabulary
+    prefix, cursor, limit = _suggest_arguments()
+    chosen = [p for p in vocabulary.properties if _begins(prefix, p.id, p.name, p.description)]
+    result = [{"id": p.id, "name": p.name, "description": p.description} for p in chosen]
+    return _json({"result": result[cursor : cursor + limit]})
+
+
+def properties() -> Response:
+    raw = request.args.get("limit")
+    if raw is not None and (not raw.isdigit() or int(raw) < 1):
+        raise BadRequest(f"limit={raw!r} is not a positive whole number.")
+    try:
+        answer = propose_properties(_index().vocabulary, request.args.get("type"), int(raw) if raw else None)
+    except QueryError as error:
+        raise BadRequest(f"{error}.") from None
+    return _json(answer)
+
+
+def _suggest_arguments() -> tuple[str, int, int]:
+    values = {name: request.args.get(name, "") for name in ("cursor", "limit")}
+    for name, raw in values.items():
+        if raw and not raw.isdigit():
+            raise BadRequest(f"{name}={raw!r} is not a whole number.")
+    limit = min(int(values["limit"] or SUGGEST_LIMIT), MAX_SUGGEST_LIMIT) or SUGGEST_LIMIT
+    return request.args.get("prefix", "").strip(), int(values["cursor"] or 0), limit
+
+
+def _begins(prefix: str, *texts: str) -> bool:
+    """Every word of ``prefix`` begins a word of the texts (case and accents aside)."""
+    words = set(search.words(" ".join(texts)))
+    return all(any(w.startswith(p) for w in words) for p in search.words(prefix)) or (
+        normalise(prefix) in {normalise(t) for t in texts}
+    )
+
+
+def _json(answer: dict[str, Any]) -> Response:
+    response = Response(json.dumps(answer, ensure_ascii=False) + "\n", content_type="application/json")
+    if request.method == "GET":
+        return conditional(response)
+    response.headers["Cache-Control"] = "no-store"
+    return response
