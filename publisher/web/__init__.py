@@ -25,6 +25,7 @@ def create_app(settings: Settings) -> Flask:
         lists,
         ontology,
         reconcile,
+        releases,
         resources,
         search,
         sparql,
@@ -47,6 +48,7 @@ def create_app(settings: Settings) -> Flask:
     discovery.init_app(app, settings)
     lists.init_app(app, settings)
     ontology.init_app(app, settings)
+    releases.init_app(app, settings)
     reconcile.init_app(app, settings)
     app.after_request(_cors)
     return app

@@ -15,10 +15,19 @@ from publisher.web.fields import field_tree, local_href
 from publisher.web.negotiate import page_language
 from publisher.web.release import conditional, current_or_503, prefix_of, store_of
 
-DUMP_FILES = {
+DUMP_FILES = {  # file name -> Content-Type it is served with
     "data.ttl": "text/turtle",
+    "data.ttl.gz": "application/gzip",
     "data.nt.gz": "application/gzip",
     "data.jsonld": "application/ld+json",
+    "data.jsonld.gz": "application/gzip",
+}
+DUMP_CONTENT = {  # file name -> media type of the RDF inside (a .gz file is sent as application/gzip)
+    "data.ttl": "text/turtle",
+    "data.ttl.gz": "text/turtle",
+    "data.nt.gz": "application/n-triples",
+    "data.jsonld": "application/ld+json",
+    "data.jsonld.gz": "application/ld+json",
 }
 RELEASE_ID = re.compile(r"\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{8}")
 EVENT_SERIES = """
@@ -46,6 +55,7 @@ def init_app(app: Flask, settings: Settings) -> None:
             lang=language,
             release=release,
             dumps=DUMP_FILES,
+            inner=DUMP_CONTENT,
             tree=field_tree(store, settings.base, prefix, language),
             series=[
                 {**s, "href": local_href(s["series"], settings.base, prefix)}
@@ -78,6 +88,8 @@ def init_app(app: Flask, settings: Settings) -> None:
 
 def _dump(release: Release, name: str, cache_control: str) -> Response:
     """A dump file (werkzeug answers Range requests and conditional GETs) or its SHA-256 as text."""
+    if f"dumps/{name.removesuffix('.sha256')}" not in release.manifest["files"]:
+        abort(404, description=f"There is no dump called {name!r} in release {release.id}.")
     if name.endswith(".sha256") and name[: -len(".sha256")] in DUMP_FILES:
         file = name[: -len(".sha256")]
         digest = release.manifest["files"][f"dumps/{file}"]["sha256"]

@@ -22,6 +22,7 @@ from publisher.store import DocumentFacts
 from publisher.store.describe import page_url
 from publisher.tables import SLUG_PATTERN, TABLES
 from publisher.vocab import PREFIXES
+from publisher.web.gone import gone_response
 from publisher.web.negotiate import PAGE_FORMATS, page_format, page_language
 from publisher.web.pages import render_resource
 from publisher.web.release import current_or_503, prefix_of, store_of
@@ -53,8 +54,9 @@ def thing(type_word: str, key: str) -> Response:
     _check(type_word, key)
     settings = _settings()
     iri = f"{settings.base}id/{type_word}/{key}"
-    if not store_of(current_or_503()).knows(iri):
-        raise NotFound(f"There is no {type_word} called {key!r} in this dataset.")
+    release = current_or_503()
+    if not store_of(release).knows(iri):
+        return _missing(settings, release, type_word, key)
     fmt = page_format()
     location = f"{prefix_of(settings)}/doc/{type_word}/{key}" + ("" if fmt is HTML else f".{fmt.suffix}")
     response = redirect(location, 303)
@@ -80,13 +82,26 @@ def document(type_word: str, key: str) -> Response:
     cache: DocumentCache = current_app.extensions["documents"]
     found = cache.get(etag)
     if found is None:
-        found = _render(settings, release, type_word, key, fmt, page)
+        try:
+            found = _render(settings, release, type_word, key, fmt, page)
+        except NotFound:
+            return _missing(settings, release, type_word, key, fmt if suffix else None)
         cache.put(etag, found)
     body, has_more = found
     response = Response(body, content_type=fmt.content_type)
     if has_more:
         response.headers.add("Link", f'<{page_url(_local(settings, type_word, key), page + 1)}>; rel="next"')
     return _cached(response, etag, release, type_word, key, fmt)
+
+
+def _missing(
+    settings: Settings, release: Release, type_word: str, key: str, fmt: Format | None = None
+) -> Response:
+    """410 Gone when an earlier release had the thing (publisher.web.gone), else 404."""
+    gone = gone_response(settings, release, f"{settings.base}id/{type_word}/{key}", fmt)
+    if gone is None:
+        raise NotFound(f"There is no {type_word} called {key!r} in this dataset.")
+    return gone
 
 
 def _render(
