@@ -22,6 +22,7 @@ def create_app(settings: Settings) -> Flask:
         discovery,
         errors,
         home,
+        linking,
         lists,
         ontology,
         reconcile,
@@ -47,6 +48,7 @@ def create_app(settings: Settings) -> Flask:
     catalog.init_app(app, settings)
     discovery.init_app(app, settings)
     lists.init_app(app, settings)
+    linking.init_app(app, settings)
     ontology.init_app(app, settings)
     releases.init_app(app, settings)
     reconcile.init_app(app, settings)
