@@ -122,7 +122,7 @@ def write_release(
         try:
             digests = _write_files(content, work)
             changes = _write_history(content, work, previous, digests, _iso(built))
-            manifest = _manifest(content, release_id, built, work, changes)
+            manifest = _manifest(content, release_id, built, work, changes, len(digests))
             manifest["first_built"] = (
                 previous.manifest.get("first_built", previous.manifest["built"])
                 if previous
@@ -205,7 +205,7 @@ def _iso(built: dt.datetime) -> str:
 
 
 def _manifest(
-    content: ReleaseContent, release_id: str, built: dt.datetime, work: Path, changes: Changes
+    content: ReleaseContent, release_id: str, built: dt.datetime, work: Path, changes: Changes, entities: int
 ) -> dict[str, Any]:
     return {
         "release": release_id,
@@ -216,6 +216,7 @@ def _manifest(
         "rows": content.rows_read,
         "triples": len(content.graph),
         "classes": content.classes,
+        "entities": entities,  # distinct IRIs under {base}id/ (an entity may count in several classes)
         "changes": changes.counts(),
         "files": {
             path.relative_to(work).as_posix(): {"bytes": path.stat().st_size, "sha256": sha256_of(path)}

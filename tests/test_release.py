@@ -32,8 +32,13 @@ def test_a_build_writes_a_complete_release_and_makes_it_current(settings: Settin
     folder = current.folder
     for name in (
         "dumps/data.ttl",
+        "dumps/data.ttl.gz",
         "dumps/data.nt.gz",
         "dumps/data.jsonld",
+        "dumps/data.jsonld.gz",
+        "entities.tsv",
+        "changes.json",
+        "gone.json",
         "validation-report.ttl",
         "manifest.json",
     ):
@@ -50,7 +55,14 @@ def test_a_build_writes_a_complete_release_and_makes_it_current(settings: Settin
 
 
 @pytest.mark.parametrize(
-    ("name", "fmt"), [("data.ttl", "turtle"), ("data.nt.gz", "nt"), ("data.jsonld", "json-ld")]
+    ("name", "fmt"),
+    [
+        ("data.ttl", "turtle"),
+        ("data.ttl.gz", "turtle"),
+        ("data.nt.gz", "nt"),
+        ("data.jsonld", "json-ld"),
+        ("data.jsonld.gz", "json-ld"),
+    ],
 )
 def test_each_dump_parses_back_to_the_mapped_graph(settings: Settings, name: str, fmt: str) -> None:
     result = run_pipeline(settings, release=True)
@@ -60,6 +72,24 @@ def test_each_dump_parses_back_to_the_mapped_graph(settings: Settings, name: str
     dumped = Graph().parse(data=raw, format=fmt)
     expected = map_sources(read_sources(settings.data_dir), UriScheme(settings.base)).graph
     assert_isomorphic(dumped, expected)
+
+
+@pytest.mark.parametrize("name", ["data.ttl.gz", "data.nt.gz", "data.jsonld.gz"])
+def test_each_gzip_dump_holds_the_store_graph(settings: Settings, name: str) -> None:
+    import pyoxigraph as ox
+
+    release = run_pipeline(settings, release=True).release
+    assert release is not None
+    formats = {"data.ttl.gz": "turtle", "data.nt.gz": "nt", "data.jsonld.gz": "json-ld"}
+    dumped = Graph().parse(
+        data=gzip.decompress((release.folder / "dumps" / name).read_bytes()), format=formats[name]
+    )
+    store = ox.Store.read_only(str(release.folder / "store"))
+    stored = Graph().parse(
+        data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt"
+    )
+    del store
+    assert_isomorphic(dumped, stored)
 
 
 def test_the_validation_report_says_it_conforms(settings: Settings) -> None:

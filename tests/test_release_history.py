@@ -40,7 +40,12 @@ def _edit(settings: Settings, table: str, old: str, new: str) -> None:
 
 def _second_edition(settings: Settings) -> None:
     """obs-events goes, obs-members is replaced by obs-members-2014 (sourced), person-a changes."""
-    _edit(settings, "observations", "obs-events,week,events,127,,2017-04-19,127 Veranstaltungen,127 events,doc-a\n", "")
+    _edit(
+        settings,
+        "observations",
+        "obs-events,week,events,127,,2017-04-19,127 Veranstaltungen,127 events,doc-a\n",
+        "",
+    )
     _edit(settings, "observations", "obs-members,ini-one", "obs-members-2014,ini-one")
     _edit(settings, "people", "Erika Muster,Prof.", "Erika Mustermann,Prof.")
     (settings.data_dir / "replacements.csv").write_text(
@@ -61,7 +66,9 @@ def two_releases(settings: Settings) -> tuple[Release, Release]:
     return first, _release(settings)
 
 
-def test_the_changelog_names_what_was_added_changed_and_removed(two_releases: tuple[Release, Release]) -> None:
+def test_the_changelog_names_what_was_added_changed_and_removed(
+    two_releases: tuple[Release, Release],
+) -> None:
     first, second = two_releases
     changes = json.loads((second.folder / "changes.json").read_text())
     assert changes["previous"] == first.id
@@ -74,8 +81,10 @@ def test_the_changelog_names_what_was_added_changed_and_removed(two_releases: tu
     assert "changes.json" in second.manifest["files"] and "gone.json" in second.manifest["files"]
     opening = json.loads((first.folder / "changes.json").read_text())
     assert opening["previous"] is None and opening["removed"] == opening["changed"] == 0
-    assert opening["added"] == first.manifest["entities"] == len(
-        (first.folder / "entities.tsv").read_text().splitlines()
+    assert (
+        opening["added"]
+        == first.manifest["entities"]
+        == len((first.folder / "entities.tsv").read_text().splitlines())
     )
 
 
@@ -95,7 +104,7 @@ def test_gone_records_the_last_release_and_the_sourced_replacement(
 def test_gone_is_carried_forward_and_forgets_what_came_back(
     settings: Settings, two_releases: tuple[Release, Release]
 ) -> None:
-    first, second = two_releases
+    _, second = two_releases
     _edit(settings, "people", "Erika Mustermann,Prof.", "Erika M. Mustermann,Prof.")
     third = _release(settings)
     assert read_gone(third.folder / "gone.json") == read_gone(second.folder / "gone.json")
@@ -172,7 +181,9 @@ def test_releases_as_rdf(
     assert (URIRef(f"{BASE}dataset"), URIRef("http://www.w3.org/ns/dcat#hasCurrentVersion"), two) in graph
 
 
-def test_a_release_page_lists_and_links_its_changes(served: str, two_releases: tuple[Release, Release]) -> None:
+def test_a_release_page_lists_and_links_its_changes(
+    served: str, two_releases: tuple[Release, Release]
+) -> None:
     first, second = two_releases
     page = requests.get(f"{served}releases/{second.id}", headers={"Accept": "text/html"}, timeout=10)
     assert page.status_code == 200
@@ -182,7 +193,10 @@ def test_a_release_page_lists_and_links_its_changes(served: str, two_releases: t
     assert f'href="/releases/{first.id}"' in page.text
     turtle = Graph().parse(data=requests.get(f"{served}releases/{second.id}.ttl", timeout=10).text)
     removed = URIRef(f"{BASE}releases/{second.id}#removed")
-    assert set(turtle.objects(removed, PROV.hadMember)) == {URIRef(f"{OBS}obs-events"), URIRef(f"{OBS}obs-members")}
+    assert set(turtle.objects(removed, PROV.hadMember)) == {
+        URIRef(f"{OBS}obs-events"),
+        URIRef(f"{OBS}obs-members"),
+    }
     assert requests.get(f"{served}releases/20000101T000000.000Z-deadbeef", timeout=10).status_code == 404
     assert requests.get(f"{served}releases/{second.id}.txt", timeout=10).status_code == 404
 
@@ -196,20 +210,29 @@ def test_a_removed_uri_answers_410_with_its_last_release_and_replacement(
         assert page.status_code == 410, path
         assert f'href="/releases/{first.id}"' in page.text
         assert 'class="replacement"' in page.text and 'href="/doc/observation/obs-members-2014"' in page.text
-        assert page.headers["Link"] == '</id/observation/obs-members-2014>; rel="http://purl.org/dc/terms/isReplacedBy"'
-    turtle = requests.get(served + "id/observation/obs-members", headers={"Accept": "text/turtle"}, timeout=10)
+        assert (
+            page.headers["Link"]
+            == '</id/observation/obs-members-2014>; rel="http://purl.org/dc/terms/isReplacedBy"'
+        )
+    turtle = requests.get(
+        served + "id/observation/obs-members", headers={"Accept": "text/turtle"}, timeout=10
+    )
     assert turtle.status_code == 410 and turtle.headers["Content-Type"].startswith("text/turtle")
     graph = Graph().parse(data=turtle.text, format="turtle")
     old = URIRef(f"{OBS}obs-members")
     assert graph.value(old, DCTERMS.isReplacedBy) == URIRef(f"{OBS}obs-members-2014")
     assert graph.value(old, VOID.inDataset) == URIRef(f"{BASE}releases/{first.id}")
     assert (old, PROV.wasDerivedFrom, URIRef(f"{BASE}id/document/doc-b")) in graph
-    answer = requests.get(served + "id/observation/obs-members", headers={"Accept": "application/json"}, timeout=10)
+    answer = requests.get(
+        served + "id/observation/obs-members", headers={"Accept": "application/json"}, timeout=10
+    )
     error = answer.json()["error"]
     assert (answer.status_code, error["status"], error["title"]) == (410, 410, "Gone")
     assert error["last_release"] == first.id and error["replaced_by"] == f"{OBS}obs-members-2014"
     suffixed = requests.get(served + "doc/observation/obs-events.nt", timeout=10)
-    assert suffixed.status_code == 410 and suffixed.headers["Content-Type"].startswith("application/n-triples")
+    assert suffixed.status_code == 410 and suffixed.headers["Content-Type"].startswith(
+        "application/n-triples"
+    )
     assert "isReplacedBy" not in suffixed.text and "Link" not in suffixed.headers
 
 
@@ -225,16 +248,32 @@ def test_rolling_back_with_activate_brings_the_entity_back(
     served: str, settings: Settings, two_releases: tuple[Release, Release]
 ) -> None:
     first, _ = two_releases
-    assert requests.get(served + "id/observation/obs-events", allow_redirects=False, timeout=10).status_code == 410
-    rollback = subprocess.run(
-        [sys.executable, "-m", "publisher", "release", "--releases", str(settings.releases_dir), "--activate", first.id],
-        cwd=PROJECT, capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+    assert (
+        requests.get(served + "id/observation/obs-events", allow_redirects=False, timeout=10).status_code
+        == 410
+    )
+    rollback = _activate(settings, first.id)
     assert rollback.returncode == 0, rollback.stderr
-    assert requests.get(served + "id/observation/obs-events", allow_redirects=False, timeout=10).status_code == 303
+    assert (
+        requests.get(served + "id/observation/obs-events", allow_redirects=False, timeout=10).status_code
+        == 303
+    )
     assert requests.get(served + "doc/observation/obs-members", timeout=10).status_code == 200
     page = requests.get(served + "releases", headers={"Accept": "text/html"}, timeout=10)
     assert f'<tr class="current" id="r-{first.id}">' in page.text
+
+
+def _activate(settings: Settings, release_id: str) -> subprocess.CompletedProcess[str]:
+    """`clusterlod release --activate ID`, as an operator rolls back."""
+    command = ["release", "--releases", str(settings.releases_dir), "--activate", release_id]
+    return subprocess.run(
+        [sys.executable, "-m", "publisher", *command],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def _three_releases(settings: Settings) -> list[Release]:
@@ -257,10 +296,7 @@ def test_a_build_keeps_the_last_n_releases(settings: Settings) -> None:
 
 def test_pruning_spares_the_current_release_and_newer_ones_after_a_rollback(settings: Settings) -> None:
     first, second, third = _three_releases(settings)
-    subprocess.run(
-        [sys.executable, "-m", "publisher", "release", "--releases", str(settings.releases_dir), "--activate", first.id],
-        cwd=PROJECT, check=True, capture_output=True, timeout=60,
-    )  # fmt: skip
+    assert _activate(settings, first.id).returncode == 0
     with release_lock(settings.releases_dir):
         assert prune_releases(settings.releases_dir, keep=1) == []
     assert [r.id for r in list_releases(settings.releases_dir)] == [first.id, second.id, third.id]
@@ -268,13 +304,11 @@ def test_pruning_spares_the_current_release_and_newer_ones_after_a_rollback(sett
 
 def test_a_build_after_a_rollback_keeps_the_release_rolled_back_to(settings: Settings) -> None:
     first, second, third = _three_releases(settings)
-    subprocess.run(
-        [sys.executable, "-m", "publisher", "release", "--releases", str(settings.releases_dir), "--activate", first.id],
-        cwd=PROJECT, check=True, capture_output=True, timeout=60,
-    )  # fmt: skip
+    assert _activate(settings, first.id).returncode == 0
     _edit(settings, "people", "Erika M. Mustermann,", "Erika Musterfrau,")
     fourth = _release(replace(settings, keep_releases=2))
     assert [r.id for r in list_releases(settings.releases_dir)] == [first.id, fourth.id]
+    assert not second.folder.exists() and not third.folder.exists()
     assert json.loads((fourth.folder / "changes.json").read_text())["previous"] == first.id
 
 

@@ -33,7 +33,9 @@ def test_serve_builds_the_data_first_and_shows_the_release(server: tuple[str, Se
     assert page.status_code == 200
     assert page.headers["Content-Type"].startswith("text/html")
     assert release.id in page.text
-    assert release.manifest["files"]["dumps/data.ttl"]["sha256"] in page.text
+    for name in ("data.ttl", "data.ttl.gz", "data.nt.gz", "data.jsonld", "data.jsonld.gz"):
+        assert release.manifest["files"][f"dumps/{name}"]["sha256"] in page.text
+        assert f'href="/dumps/latest/{name}"' in page.text
 
 
 def test_dumps_are_downloadable_and_parse(server: tuple[str, Settings]) -> None:
@@ -64,9 +66,10 @@ def test_dumps_per_release_are_immutable_checksummed_and_ranged(server: tuple[st
     url, settings = server
     release = current_release(settings.releases_dir)
     assert release is not None
-    for name in ("data.ttl", "data.nt.gz", "data.jsonld"):
+    for name in ("data.ttl", "data.ttl.gz", "data.nt.gz", "data.jsonld", "data.jsonld.gz"):
         whole = requests.get(f"{url}dumps/{release.id}/{name}", timeout=30)
         assert whole.status_code == 200
+        assert whole.headers["Content-Type"].startswith("application/gzip") == name.endswith(".gz")
         assert "immutable" in whole.headers["Cache-Control"]
         assert int(whole.headers["Content-Length"]) == release.manifest["files"][f"dumps/{name}"]["bytes"]
         digest = hashlib.sha256(whole.content).hexdigest()
