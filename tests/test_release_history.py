@@ -317,3 +317,11 @@ def test_keep_releases_must_be_at_least_one() -> None:
 
     with pytest.raises(SettingsError):
         Settings(keep_releases=0)
+
+
+def test_data_readme_documents_the_replacements_table() -> None:
+    text = (PROJECT / "data" / "README.md").read_text(encoding="utf-8")
+    section = re.search(r"^### [^\n]*replacements\.csv.*?(?=^### |^## |\Z)", text, re.S | re.M)
+    assert section is not None
+    documented = set(re.findall(r"^\| `?([a-z_]+)`? \|", section.group(0), re.M))
+    assert {c.name for c in REPLACEMENTS.columns} <= documented
