@@ -20,6 +20,8 @@ __all__ = ["Entity", "Index", "Name", "read_index"]
 
 Select = Callable[[str], list[dict[str, str]]]
 LANGUAGES = ("de", "en", "")
+PRESELECT = 400  # names ranked by all their trigrams per query
+COMMON_TRIGRAM = 500  # at least this many names share a trigram before it counts as common
 NAME_PREDICATES = (str(RDFS.label), str(SKOS.prefLabel), str(SKOS.altLabel))
 _NAMES = """SELECT ?thing ?property ?value (LANG(?value) AS ?language) WHERE {
   VALUES ?property { PREDICATES } ?thing ?property ?value . FILTER(isIRI(?thing) && isLITERAL(?value)) }"""
@@ -62,7 +64,7 @@ class Index:
         self.by_iri = {e.iri: e for e in self.entities}
         self.members: dict[str, set[int]] = {t.id: set() for t in vocabulary.types}
         self._forms: list[tuple[int, NameForm]] = []
-        self._sizes: list[int] = []  # trigrams per form
+        self._grams: list[frozenset[str]] = []  # trigrams per form
         postings: dict[str, list[int]] = {}
         for number, entity in enumerate(self.entities):
             for t in entity.types:
@@ -72,7 +74,7 @@ class Index:
                 for gram in grams:
                     postings.setdefault(gram, []).append(len(self._forms))
                 self._forms.append((number, form))
-                self._sizes.append(len(grams))
+                self._grams.append(frozenset(grams))
         self._postings = postings
 
     def entity(self, identifier: str) -> Entity | None:
@@ -88,22 +90,34 @@ class Index:
         return set().union(*(self.members[t] for t in chosen))
 
     def candidates(self, query: str, allowed: set[int] | None, count: int) -> list[Entity]:
-        """The ``count`` entities whose names share the most trigrams with ``query`` (relative to length)."""
+        """The ``count`` entities whose names share the most trigrams with ``query`` (relative to length).
+
+        The names sharing the most telling trigrams are taken first (``PRESELECT`` of them), then ranked by
+        all their trigrams."""
         best: dict[int, float] = {}
         for query_form in forms(query):
             grams = _trigrams(query_form)
             shared: Counter[int] = Counter()
-            for gram in grams:
-                shared.update(self._postings.get(gram, ()))
-            for form_number, common in shared.items():
+            for gram in self._telling(grams):
+                shared.update(self._postings[gram])
+            if allowed is not None:
+                shared = Counter({f: n for f, n in shared.items() if self._forms[f][0] in allowed})
+            for form_number, _ in shared.most_common(PRESELECT):
                 entity_number = self._forms[form_number][0]
-                if allowed is not None and entity_number not in allowed:
-                    continue
-                dice = 2 * common / (len(grams) + self._sizes[form_number])
+                theirs = self._grams[form_number]
+                dice = 2 * len(grams & theirs) / (len(grams) + len(theirs))
                 if dice > best.get(entity_number, 0.0):
                     best[entity_number] = dice
         ranked = sorted(best, key=lambda n: (-best[n], self.entities[n].id))[:count]
         return [self.entities[n] for n in ranked]
+
+    def _telling(self, grams: set[str]) -> list[str]:
+        """The query's trigrams worth counting: common ones ("syn" among thousands of "Synthetische ...")
+        are left out when at least three rarer ones remain, since counting them costs most and tells least."""
+        common = max(COMMON_TRIGRAM, len(self._forms) // 10)
+        known = sorted((g for g in grams if g in self._postings), key=lambda g: len(self._postings[g]))
+        rare = [g for g in known if len(self._postings[g]) <= common]
+        return rare if len(rare) >= 3 else known
 
     def of_types(self, allowed: set[int] | None, count: int) -> list[Entity]:
         """Up to ``count`` entities of the allowed ones, by id (for queries by properties only)."""
