@@ -143,9 +143,10 @@ def release(ctx: click.Context, releases_dir: str | None, release_id: str | None
         current = current_release(settings.releases_dir)
         for item in list_releases(settings.releases_dir):
             mark = "*" if current and item.id == current.id else " "
-            click.echo(
-                f"{mark} {item.id}  {item.manifest['triples']:>9} triples  built {item.manifest['built']}"
-            )
+            changes = item.manifest.get("changes")
+            since = f"  +{changes['added']} ~{changes['changed']} -{changes['removed']}" if changes else ""
+            built = item.manifest["built"]
+            click.echo(f"{mark} {item.id}  {item.manifest['triples']:>9} triples  built {built}{since}")
 
     _guarded(action)
 
