@@ -106,14 +106,19 @@ def carry_gone(
     present: Iterable[str],
     left: str,
     replacements: Mapping[str, tuple[str, tuple[str, ...]]],
+    rolled_back: Mapping[str, str] | None = None,
 ) -> dict[str, Gone]:
     """The gone URIs after this release: the earlier ones not back again, plus the ones removed now.
 
     ``replacements`` maps an entity id (the last segment of its IRI) to the IRI replacing it and the
-    documents that say so; a replacement given now wins over one carried forward.
+    documents that say so; a replacement given now wins over one carried forward. ``rolled_back`` maps the
+    IRIs of releases rolled back from (newer than the previous one) to the newest such release that had them.
     """
     back = set(present)
     gone = {iri: entry for iri, entry in earlier.items() if iri not in back}
+    for iri, release_id in (rolled_back or {}).items():
+        if iri not in back and iri not in gone:
+            gone[iri] = Gone(iri, last_release=release_id, removed=left)
     for iri in changes.removed:
         gone[iri] = Gone(iri, last_release=changes.previous or "", removed=left)
     for iri, entry in gone.items():

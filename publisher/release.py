@@ -179,12 +179,23 @@ def _write_history(
     before = _digests_of(previous, content.base) if previous else {}
     changes = compare(previous.id if previous else None, before, digests)
     earlier = read_gone(previous.folder / GONE) if previous else {}
-    gone = carry_gone(earlier, changes, digests, built, content.replacements)
+    gone = carry_gone(
+        earlier, changes, digests, built, content.replacements, _rolled_back(work.parent, previous)
+    )
     write_entities(work / ENTITIES, digests)
     write_changes(work / CHANGES, changes)
     write_gone(work / GONE, gone)
     log.info("changes since %s: %s", changes.previous, changes.counts())
     return changes
+
+
+def _rolled_back(releases: Path, previous: Release | None) -> dict[str, str]:
+    """The entities of releases newer than ``previous`` (rolled back from), each with the newest having it."""
+    had: dict[str, str] = {}
+    for release in list_releases(releases):
+        if previous is not None and release.id > previous.id and (release.folder / ENTITIES).exists():
+            had.update(dict.fromkeys(read_entities(release.folder / ENTITIES), release.id))
+    return had
 
 
 def _digests_of(release: Release, base: str) -> dict[str, str]:

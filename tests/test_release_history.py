@@ -312,6 +312,19 @@ def test_a_build_after_a_rollback_keeps_the_release_rolled_back_to(settings: Set
     assert json.loads((fourth.folder / "changes.json").read_text())["previous"] == first.id
 
 
+def test_a_build_after_a_rollback_records_what_only_the_abandoned_release_had(
+    settings: Settings, two_releases: tuple[Release, Release]
+) -> None:
+    first, second = two_releases
+    assert _activate(settings, first.id).returncode == 0
+    _edit(settings, "observations", "obs-members-2014,ini-one", "obs-members-again,ini-one")
+    (settings.data_dir / "replacements.csv").unlink()
+    gone = read_gone(_release(settings).folder / "gone.json")
+    assert gone[f"{OBS}obs-members-2014"].last_release == second.id
+    assert gone[f"{OBS}obs-members"].last_release == first.id
+    assert gone[f"{OBS}obs-events"].last_release == first.id
+
+
 def test_keep_releases_must_be_at_least_one() -> None:
     from publisher.errors import SettingsError
 
