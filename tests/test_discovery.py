@@ -35,6 +35,7 @@ def test_the_sitemap_lists_every_thing_and_every_page_answers(site: tuple[str, S
     assert answer.headers["Content-Type"].startswith("application/xml")
     locations = [loc.text or "" for loc in ET.fromstring(answer.content).findall("s:url/s:loc", NS)]  # noqa: S314
     assert f"{BASE}doc/initiative/ini-one" in locations
+    assert {f"{BASE}dataset", f"{BASE}releases", f"{BASE}linking"} <= set(locations)
     assert len([loc for loc in locations if "/doc/" in loc and not loc.endswith("/")]) == 15
     with requests.Session() as session:
         for location in locations:

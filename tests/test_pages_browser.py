@@ -120,6 +120,10 @@ def test_schema_org_json_ld_is_embedded(site: str, browser: Browser) -> None:
             "JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)"
         )
         assert data["@type"] == kind
+        if kind == "Dataset":
+            files = {d["contentUrl"].rsplit("/", 1)[-1] for d in data["distribution"]}
+            assert files == {"data.ttl", "data.ttl.gz", "data.nt.gz", "data.jsonld", "data.jsonld.gz"}
+            assert data["url"].endswith("/dataset")
     page.close()
 
 

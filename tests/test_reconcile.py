@@ -44,6 +44,7 @@ def test_the_manifest_validates_against_the_schema(url: str) -> None:
     assert errors("manifest", manifest) == []
     assert "0.2" in manifest["versions"]
     assert manifest["identifierSpace"] == f"{BASE}id/"
+    assert requests.get(manifest["documentation"], timeout=30).status_code == 200
     assert manifest["schemaSpace"] == CLUSTER
     assert {t["id"] for t in manifest["defaultTypes"]} == {
         ORGANISATION,

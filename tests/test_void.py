@@ -69,7 +69,8 @@ def test_every_class_and_property_partition_equals_the_store(site: tuple[str, Gr
 def test_access_and_linksets(site: tuple[str, Graph]) -> None:
     _, void = site
     assert void.value(DATASET, VOID.sparqlEndpoint) == URIRef(f"{BASE}sparql")
-    assert URIRef(f"{BASE}dumps/latest/data.nt.gz") in set(void.objects(DATASET, VOID.dataDump))
+    dumps = {str(dump).rsplit("/", 1)[-1] for dump in void.objects(DATASET, VOID.dataDump)}
+    assert dumps == {"data.ttl", "data.ttl.gz", "data.nt.gz", "data.jsonld", "data.jsonld.gz"}
     assert str(void.value(DATASET, VOID.uriSpace)) == f"{BASE}id/"
     assert len(set(void.objects(DATASET, VOID.exampleResource))) == 3
     targets = {

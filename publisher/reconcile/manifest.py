@@ -23,6 +23,7 @@ def manifest(vocabulary: Vocabulary, base: str, service: str, release: str) -> d
         "identifierSpace": f"{base}id/",
         "schemaSpace": f"{base}def/cluster#",
         "serviceVersion": release,
+        "documentation": f"{root}/linking",
         "view": {"url": f"{root}/id/{{{{id}}}}"},
         "preview": {
             "url": f"{service}/preview?id={{{{id}}}}",

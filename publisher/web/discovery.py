@@ -11,6 +11,7 @@ from publisher.settings import Settings
 from publisher.tables import TABLES
 from publisher.web.release import conditional, current_or_503, prefix_of, store_of
 
+PAGES = ("", "def/cluster", "sparql", "dataset", "releases", "linking")
 PER_SITEMAP = 50_000  # the sitemap protocol's limit of URLs per file
 THINGS = 'SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?s), "BASEid/")) } ORDER BY ?s'
 
@@ -41,7 +42,7 @@ def sitemap() -> Response:
     """The sitemap of all pages; an index of numbered sitemaps when there are more than 50,000."""
     settings = _settings()
     base = settings.base
-    pages = [base, f"{base}def/cluster", f"{base}sparql"] + [f"{base}doc/{t.type_word}/" for t in TABLES]
+    pages = [f"{base}{path}" for path in PAGES] + [f"{base}doc/{t.type_word}/" for t in TABLES]
     things = store_of(current_or_503()).select(THINGS.replace("BASE", base))
     pages += [f"{base}doc/{row['s'][len(base) + 3 :]}" for row in things]
     raw = request.args.get("part", "")

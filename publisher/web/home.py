@@ -8,6 +8,7 @@ import re
 from flask import Flask, abort, render_template, request, send_from_directory
 from werkzeug.wrappers import Response
 
+from publisher.catalog import DATASET_TEXT
 from publisher.errors import ReleaseError
 from publisher.release import Release, load_release
 from publisher.settings import Settings
@@ -112,9 +113,12 @@ def _dataset(settings: Settings, manifest: dict[str, object]) -> dict[str, objec
         "@context": "https://schema.org",
         "@type": "Dataset",
         "@id": f"{base}dataset",
-        "name": "Cluster-Initiativen und Clusterpolitik Baden-Württemberg",
-        "description": "Cluster-Initiativen, landesweite Netzwerke, Landesagenturen, die Clusterwoche 2017, "
-        "Politik- und Technologiefelder und belegte Zahlen, jede Angabe mit Quelle, als Linked Open Data.",
+        "name": DATASET_TEXT.title["de"],
+        "alternateName": DATASET_TEXT.title["en"],
+        "description": DATASET_TEXT.description["de"],
+        "keywords": list(DATASET_TEXT.keywords["de"]),
+        "url": f"{base}dataset",
+        "spatialCoverage": "Baden-Württemberg",
         "inLanguage": ["de", "en"],
         "license": settings.licence,
         "version": manifest.get("release"),
@@ -122,9 +126,10 @@ def _dataset(settings: Settings, manifest: dict[str, object]) -> dict[str, objec
         "distribution": [
             {
                 "@type": "DataDownload",
-                "encodingFormat": media.split(";")[0],
+                "encodingFormat": media,
                 "contentUrl": f"{base}dumps/latest/{n}",
             }
             for n, media in DUMP_FILES.items()
+            if f"dumps/{n}" in manifest.get("files", {})  # type: ignore[operator]
         ],
     }

@@ -9,7 +9,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 from werkzeug.wrappers import Response
 
-from publisher.catalog import DATASET_TEXT
+from publisher.catalog import DATASET_TEXT, DUMP_KINDS
 from publisher.formats import GRAPH_FORMATS, HTML
 from publisher.links import AUTHORITIES
 from publisher.release import Release
@@ -20,7 +20,7 @@ from publisher.web.release import conditional, current_or_503, prefix_of, store_
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
-DUMPS = ("data.ttl", "data.nt.gz", "data.jsonld")
+DUMPS = tuple(DUMP_KINDS)  # every dump a release writes, gzip variants included
 THINGS = 'FILTER(STRSTARTS(STR(?s), "BASEid/"))'
 TOTALS = (
     "SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?p) AS ?properties) "
