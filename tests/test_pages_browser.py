@@ -39,6 +39,7 @@ PAGES = [
     "doc/scheme/fields",
     "search?q=Test",
     "linking",
+    "releases",
     "dataset",
 ]
 
