@@ -30,6 +30,7 @@ from publisher.catalog.publication import (
     Coverage,
     Publication,
     coverage_of,
+    coverage_of_sources,
     coverage_query,
     publication_of,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "catalog_file",
     "catalog_graph",
     "coverage_of",
+    "coverage_of_sources",
     "coverage_query",
     "publication_of",
     "write_copies",

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from publisher.read import SourceData
 from publisher.settings import Settings
+from publisher.tables import TABLES, ValueType
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,25 @@ SELECT ?type (MIN(?date) AS ?first) (MAX(?date) AS ?last) WHERE {
                    <http://www.w3.org/2001/XMLSchema#gYear>))
 } GROUP BY ?type
 """
+
+
+def coverage_of_sources(data: SourceData) -> Coverage:
+    """The period from the date columns of the source tables (the dates the data states), found in one pass
+    over the records: far cheaper than scanning a large store."""
+    first: dt.date | None = None
+    last: dt.date | None = None
+    for table in TABLES:
+        columns = [c.name for c in table.columns if c.type in (ValueType.DATE, ValueType.YEARISH)]
+        for record in data.table(table.name) if columns else ():
+            for name in columns:
+                value = record.values.get(name)
+                text = value.isoformat() if isinstance(value, dt.date) else getattr(value, "text", None)
+                if text is None:
+                    continue
+                start, end = _first_day(text), _last_day(text)
+                first = start if first is None or start < first else first
+                last = end if last is None or end > last else last
+    return Coverage(first, last)
 
 
 def coverage_query(base: str) -> str:

@@ -7,6 +7,7 @@ its profile in ``Content-Profile`` and links the other formats and profiles.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from flask import Flask, current_app, render_template, request
@@ -93,6 +94,10 @@ def _graph(settings: Settings, release: Release, profile: Profile) -> Graph:
 
 
 def _coverage_of(settings: Settings, release: Release) -> Coverage:
+    """The period the release's manifest records; asked of the store for releases made before it did."""
+    recorded = release.manifest.get("coverage")
+    if recorded:
+        return Coverage(dt.date.fromisoformat(recorded["start"]), dt.date.fromisoformat(recorded["end"]))
     if release.id not in _coverage:
         _coverage.clear()
         _coverage[release.id] = coverage_of(store_of(release).select(coverage_query(settings.base)))
