@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph
 
 from publisher import __version__
-from publisher.catalog import publication_of
+from publisher.catalog import coverage_of_sources, publication_of
 from publisher.errors import ReleaseError, ValidationError
 from publisher.links import LinkReport, links_in_graph, links_in_store
 from publisher.map import Mapping, map_sources
@@ -22,6 +22,7 @@ from publisher.read import SourceData, read_sources
 from publisher.release import Release, ReleaseContent, current_release, write_release
 from publisher.settings import Settings
 from publisher.store import EmbeddedStore
+from publisher.store.graphstore import server_of
 from publisher.uris import UriScheme
 from publisher.validate import SHAPES_FILE, ValidationReport, load_shapes, validate_mapping
 from publisher.vocab import ONTOLOGY_FILE, PREFIXES, RDF, load_ontology
@@ -66,7 +67,9 @@ def run_pipeline(settings: Settings, *, release: bool, progress: Progress | None
     if release:
         with _stage("release", seconds, say):
             content = _content(settings, uris, data, mapping, report, result)
-            result.release = write_release(content, settings.releases_dir, keep=settings.keep_releases)
+            result.release = write_release(
+                content, settings.releases_dir, keep=settings.keep_releases, remote=server_of(settings)
+            )
     return result
 
 
@@ -136,6 +139,7 @@ def _content(
         inputs_digest=inputs_digest(settings),
         replacements=mapping.replacements,
         publication=publication_of(settings),
+        coverage=coverage_of_sources(data),
     )
 
 

@@ -20,6 +20,7 @@ from publisher.errors import ClusterlodError, SourceDataError, ValidationError
 from publisher.links import LinkReport
 from publisher.release import activate, current_release, list_releases
 from publisher.settings import Settings, load_settings
+from publisher.store.graphstore import server_of
 
 EXIT_INVALID = 1
 EXIT_TOOL = 2
@@ -137,7 +138,7 @@ def release(ctx: click.Context, releases_dir: str | None, release_id: str | None
     def action() -> None:
         settings = _settings(ctx, releases_dir=releases_dir)
         if release_id:
-            chosen = activate(settings.releases_dir, release_id)
+            chosen = activate(settings.releases_dir, release_id, server_of(settings))
             click.echo(f"Release {chosen.id} is now current")
             return
         current = current_release(settings.releases_dir)

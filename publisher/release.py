@@ -13,12 +13,15 @@ Layout of the releases folder::
         entities.tsv              every entity IRI with a digest of its statements
         changes.json              entities added, changed, removed since the release current before
         gone.json                 every IRI ever removed and not back: last release, date, replacement
+        remote.json               with an external SPARQL server: its endpoints and the release's graph
         manifest.json             release id, build time, counts, changes, SHA-256 of every file
 
 A build writes into a hidden ``.building-*`` folder and renames it only when complete, so a failed or killed
 build never touches ``current``, and a server reading ``current`` keeps serving the release it has open.
 After the switch, the oldest releases beyond ``keep`` are removed (never the current one, the one current
 before, or one newer than current); ``gone.json`` carries the history forward, so none is lost with them.
+With an external SPARQL server, the release is loaded into its own graph there before the switch (a failure
+fails the build), and pruning a release drops its graph.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from typing import Any
 from rdflib import Graph
 
 from publisher import __version__
-from publisher.catalog import Publication, coverage_of, coverage_query, write_copies
+from publisher.catalog import Coverage, Publication, write_copies
 from publisher.changes import (
     CHANGES,
     ENTITIES,
@@ -58,6 +61,16 @@ from publisher.changes import (
 )
 from publisher.errors import ReleaseError
 from publisher.store import EmbeddedStore
+from publisher.store.graphstore import (
+    RECORD,
+    RemoteRecord,
+    RemoteServer,
+    check_release_graph,
+    drop_graph,
+    drop_release_graph,
+    graph_of,
+    load_release_graph,
+)
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +101,7 @@ class ReleaseContent:
     inputs_digest: str
     replacements: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     publication: Publication | None = None  # who publishes: for the DCAT-AP.de copies; None writes none
+    coverage: Coverage = field(default_factory=lambda: Coverage(None, None))  # the dates the data states
 
 
 @contextlib.contextmanager
@@ -103,11 +117,16 @@ def release_lock(releases: Path) -> Iterator[None]:
 
 
 def write_release(
-    content: ReleaseContent, releases: Path, now: dt.datetime | None = None, keep: int | None = None
+    content: ReleaseContent,
+    releases: Path,
+    now: dt.datetime | None = None,
+    keep: int | None = None,
+    remote: RemoteServer | None = None,
 ) -> Release:
     """Write a complete release folder and make it current; on any error ``current`` stays as it was.
 
-    ``keep`` (at least 1) prunes the oldest releases beyond that many; None keeps every release.
+    ``keep`` (at least 1) prunes the oldest releases beyond that many; None keeps every release. ``remote``
+    names an external SPARQL server the release is loaded into before it becomes current.
     """
     built = now or dt.datetime.now(dt.UTC)
     built = built.replace(microsecond=built.microsecond // 1000 * 1000)
@@ -119,6 +138,7 @@ def write_release(
             raise ReleaseError(f"release {release_id} exists already in {releases}")
         work = releases / f".building-{release_id}"
         previous = current_release(releases)
+        loaded: RemoteRecord | None = None
         try:
             digests = _write_files(content, work)
             changes = _write_history(content, work, previous, digests, _iso(built))
@@ -129,10 +149,14 @@ def write_release(
                 else manifest["built"]
             )
             if content.publication is not None:
-                _write_catalogs(content.publication, work, manifest)
+                _write_catalogs(content.publication, content.coverage, work, manifest)
+            if remote is not None:
+                loaded = _load_remote(remote, content.base, work, manifest)
             (work / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
             work.rename(final)
         except BaseException:
+            if loaded is not None:
+                drop_graph(loaded.store_url, loaded.graph, remote.load_timeout if remote else 60)
             shutil.rmtree(work, ignore_errors=True)
             raise
         _switch_current(releases, release_id)
@@ -237,13 +261,23 @@ def _manifest(
     }
 
 
-def _write_catalogs(publication: Publication, work: Path, manifest: dict[str, Any]) -> None:
+def _write_catalogs(
+    publication: Publication, coverage: Coverage, work: Path, manifest: dict[str, Any]
+) -> None:
     """Keep the release's DCAT-AP.de description (every profile) beside its dumps, listed in the manifest."""
-    store = EmbeddedStore.open_read_only(work / "store")
-    coverage = coverage_of(store.select(coverage_query(publication.base)))
-    del store  # closed before the folder is renamed
+    if coverage.start and coverage.end:
+        manifest["coverage"] = {"start": coverage.start.isoformat(), "end": coverage.end.isoformat()}
     for path in write_copies(work, manifest, publication, coverage).values():
         manifest["files"][path.name] = {"bytes": path.stat().st_size, "sha256": sha256_of(path)}
+
+
+def _load_remote(server: RemoteServer, base: str, work: Path, manifest: dict[str, Any]) -> RemoteRecord:
+    """Load the release's N-Triples dump into its graph on the external server; record it in the manifest."""
+    graph = graph_of(base, manifest["release"])
+    record = load_release_graph(server, work / "dumps" / "data.nt.gz", graph, manifest["triples"], work)
+    path = work / RECORD
+    manifest["files"][RECORD] = {"bytes": path.stat().st_size, "sha256": sha256_of(path)}
+    return record
 
 
 def sha256_of(path: Path) -> str:
@@ -295,6 +329,7 @@ def prune_releases(releases: Path, keep: int, protect: str | None = None) -> lis
     for release_id in pruned:
         doomed = releases / f".pruning-{release_id}"
         (releases / release_id).rename(doomed)  # out of every listing at once
+        drop_release_graph(doomed)
         shutil.rmtree(doomed)
         log.info("pruned release %s (keep_releases = %d)", release_id, keep)
     return pruned
@@ -331,9 +366,14 @@ def list_releases(releases: Path) -> list[Release]:
     ]
 
 
-def activate(releases: Path, release_id: str) -> Release:
-    """Make an existing release current again (a rollback), atomically."""
+def activate(releases: Path, release_id: str, remote: RemoteServer | None = None) -> Release:
+    """Make an existing release current again (a rollback), atomically.
+
+    With an external SPARQL server, the release's graph there must be whole first.
+    """
     with release_lock(releases):
         release = load_release(releases, release_id)
+        if remote is not None:
+            check_release_graph(remote, release.folder)
         _switch_current(releases, release_id)
     return release

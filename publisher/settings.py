@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from publisher.errors import SettingsError
 from publisher.uris import check_base
@@ -100,6 +101,24 @@ class Settings:
         default=(),
         metadata={"help": "Endpoints a query may call with SERVICE (comma-separated); none by default."},
     )
+    remote_query_url: str = field(
+        default="",
+        metadata={
+            "help": "SPARQL 1.1 query endpoint of an external SPARQL server to load releases into and "
+            "answer from (e.g. http://host:7878/query); empty: the embedded store."
+        },
+    )
+    remote_store_url: str = field(
+        default="",
+        metadata={
+            "help": "Graph Store Protocol endpoint of that server (e.g. http://host:7878/store); "
+            "set together with `remote_query_url`."
+        },
+    )
+    remote_load_timeout: float = field(
+        default=600.0,
+        metadata={"help": "Seconds the external SPARQL server may take to load (or drop) one release."},
+    )
 
     def __post_init__(self) -> None:
         check_base(self.base)
@@ -112,6 +131,7 @@ class Settings:
             "query_workers",
             "queue_timeout",
             "keep_releases",
+            "remote_load_timeout",
         ):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{name} must be greater than 0, not {getattr(self, name)}")
@@ -121,6 +141,22 @@ class Settings:
             )
         if self.contact_email and ("@" not in self.contact_email or self.contact_email.startswith("mailto:")):
             raise SettingsError(f"contact_email {self.contact_email!r} is not an e-mail address (name@host)")
+        _check_remote(self.remote_query_url, self.remote_store_url)
+
+
+def _check_remote(query_url: str, store_url: str) -> None:
+    """Both endpoints of an external SPARQL server or neither; each an absolute http(s) URL."""
+    if bool(query_url) != bool(store_url):
+        given, missing = (
+            ("remote_query_url", "remote_store_url")
+            if query_url
+            else ("remote_store_url", "remote_query_url")
+        )
+        raise SettingsError(f"{given} is set but {missing} is not: an external SPARQL server needs both")
+    for name, url in (("remote_query_url", query_url), ("remote_store_url", store_url)):
+        parts = urlsplit(url)
+        if url and (parts.scheme not in ("http", "https") or not parts.netloc or parts.fragment):
+            raise SettingsError(f"{name} {url!r} must be an absolute http(s) URL without a fragment")
 
 
 def settings_table() -> list[tuple[str, str, str, str]]:

@@ -2,7 +2,8 @@
 
 Refused before execution: updates (the endpoint is read-only) and SERVICE calls to endpoints the operator has
 not allowed. FROM / FROM NAMED and the protocol's graph parameters only select graphs of the local store; the
-engine never fetches them, so they are honoured, not refused.
+engine never fetches them, so they are honoured, not refused (against an external SPARQL server the web layer
+refuses them: ``names_dataset`` tells).
 """
 
 from __future__ import annotations
@@ -53,12 +54,14 @@ class QueryRefusedError(Exception):
 class CheckedQuery:
     text: str
     form: QueryForm | None  # None when the form could not be told: the parser will say why
+    names_dataset: bool = False  # the query has FROM or FROM NAMED clauses
 
 
 def check_query(text: str, allowed_services: tuple[str, ...] = ()) -> CheckedQuery:
     """Tell the form of ``text`` and refuse updates and SERVICE calls that are not allowed."""
     tokens = list(_keywords(_unescape(text)))
     form: QueryForm | None = None
+    names_dataset = False
     for position, (kind, value) in enumerate(tokens):
         word = value.upper()
         if kind != "word":
@@ -71,7 +74,8 @@ def check_query(text: str, allowed_services: tuple[str, ...] = ()) -> CheckedQue
             form = QueryForm(word)
         if word == "SERVICE":
             _check_service(tokens[position + 1 :], allowed_services)
-    return CheckedQuery(text, form)
+        names_dataset = names_dataset or word == "FROM"
+    return CheckedQuery(text, form, names_dataset)
 
 
 def _check_service(rest: list[tuple[str, str]], allowed: tuple[str, ...]) -> None:

@@ -1,12 +1,49 @@
-"""The store seam: the only package that talks to pyoxigraph (or, later, to a remote SPARQL server).
+"""The store seam: the only package that talks to pyoxigraph or to an external SPARQL server.
 
-``embedded`` holds the release's Oxigraph store; ``describe`` answers "what do we know about this IRI"
-for the documents about things.
+``embedded`` holds the release's Oxigraph store; ``remote`` asks an external SPARQL 1.1 server holding the
+release in a named graph (``graphstore`` loads it there); ``describe`` answers "what do we know about this
+IRI" for the documents about things. ``Store`` is what the web layer may ask of either.
 """
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from publisher.store.describe import Description, DocumentFacts, Term
 from publisher.store.embedded import DUMP_FORMATS, EmbeddedStore
+from publisher.store.remote import RemoteStore, RemoteStoreError
 
-__all__ = ["DUMP_FORMATS", "Description", "DocumentFacts", "EmbeddedStore", "Term"]
+
+class Store(Protocol):
+    """A release's data, read-only: what the web layer asks of the embedded and the remote store alike."""
+
+    def select(self, query: str) -> list[dict[str, str]]:
+        """Rows of a SELECT query, each mapping variable names to lexical values; callers must not change
+        them (small answers are remembered)."""
+        ...
+
+    def describe(
+        self, thing: str, facts: DocumentFacts, page: int = 1, page_size: int = 100
+    ) -> Description | None:
+        """The content of the document about ``thing``; None when the release says nothing about it."""
+        ...
+
+    def knows(self, thing: str) -> bool:
+        """Whether the release holds any statement about ``thing``."""
+        ...
+
+    def figures_about(self, thing: str, language: str) -> list[dict[str, str]]:
+        """The figures (observations) about ``thing``."""
+        ...
+
+
+__all__ = [
+    "DUMP_FORMATS",
+    "Description",
+    "DocumentFacts",
+    "EmbeddedStore",
+    "RemoteStore",
+    "RemoteStoreError",
+    "Store",
+    "Term",
+]

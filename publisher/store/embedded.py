@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from publisher.store.answers import RememberedAnswers
 from publisher.store.describe import Description, DocumentFacts, Lookups, describe
 from publisher.vocab import PREFIXES
 
@@ -31,9 +32,6 @@ SELECT ?figure ?value ?date ?statement ?measure ?qualifier ?source ?sourceTitle 
 } ORDER BY ?measure ?date ?value
 """
 
-MAX_ANSWERS = 10_000
-MAX_REMEMBERED_ROWS = 1_000
-
 DUMP_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
 
 
@@ -44,7 +42,7 @@ class EmbeddedStore:
         self._store = store
         self.folder = folder
         self._lookups = Lookups(store)
-        self._answers: dict[str, list[dict[str, str]]] = {}
+        self._answers = RememberedAnswers()
 
     @classmethod
     def create(cls, folder: Path, ntriples: Path) -> EmbeddedStore:
@@ -94,17 +92,15 @@ class EmbeddedStore:
         pages that ask the same questions on every request get them from memory. Callers must not change
         rows. Large answers (sitemaps, the search index) are not kept twice.
         """
-        found = self._answers.get(query)
-        if found is None:
-            found = self._run_select(query)
-            if len(found) <= MAX_REMEMBERED_ROWS:
-                if len(self._answers) >= MAX_ANSWERS:
-                    self._answers.clear()
-                self._answers[query] = found
-        return list(found)
+        return self._answers.get(query, self._run_select)
 
     def _run_select(self, query: str) -> list[dict[str, str]]:
         solutions = self._store.query(query)
         assert isinstance(solutions, ox.QuerySolutions)  # noqa: S101 - callers pass SELECT queries only
-        names = [v.value for v in solutions.variables]
-        return [{name: row[name].value for name in names if row[name] is not None} for row in solutions]
+        return lexical_rows(solutions)
+
+
+def lexical_rows(solutions: ox.QuerySolutions) -> list[dict[str, str]]:
+    """Each solution as a dict of variable name to the lexical form of its value (unbound ones left out)."""
+    names = [v.value for v in solutions.variables]
+    return [{name: row[name].value for name in names if row[name] is not None} for row in solutions]

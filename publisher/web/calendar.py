@@ -23,7 +23,7 @@ from werkzeug.wrappers import Response
 
 from publisher.release import Release
 from publisher.settings import Settings
-from publisher.store import EmbeddedStore
+from publisher.store import Store
 from publisher.tables import SLUG_PATTERN
 from publisher.web.release import current_or_503, prefix_of, store_of
 
@@ -80,7 +80,7 @@ class Feed:
     selection: str = ""
 
 
-FeedOf = Callable[[EmbeddedStore, str], Feed]
+FeedOf = Callable[[Store, str], Feed]
 """Which feed to answer, from the release's store and the base (raises NotFound for unknown things)."""
 
 
@@ -96,7 +96,7 @@ def all_events() -> Response:
 
 
 def initiative_events(key: str) -> Response:
-    def feed(store: EmbeddedStore, base: str) -> Feed:
+    def feed(store: Store, base: str) -> Feed:
         subject = _known(store, base, "initiative", key)
         return Feed(
             f"Veranstaltungen: {_label(store, subject, key)}", BY_INITIATIVE.replace("SUBJECT", subject)
@@ -106,7 +106,7 @@ def initiative_events(key: str) -> Response:
 
 
 def field_events(key: str) -> Response:
-    def feed(store: EmbeddedStore, base: str) -> Feed:
+    def feed(store: Store, base: str) -> Feed:
         subject = _known(store, base, "field", key)
         return Feed(
             f"Veranstaltungen im Feld {_label(store, subject, key)}", BY_FIELD.replace("SUBJECT", subject)
@@ -115,7 +115,7 @@ def field_events(key: str) -> Response:
     return _answer(feed, "field", key)
 
 
-def _known(store: EmbeddedStore, base: str, type_word: str, key: str) -> str:
+def _known(store: Store, base: str, type_word: str, key: str) -> str:
     """The thing as a SPARQL IRI term; 404 unless the store knows it."""
     iri = f"{base}id/{type_word}/{key}"
     if not _KEY.fullmatch(key) or not store.knows(iri):
@@ -123,7 +123,7 @@ def _known(store: EmbeddedStore, base: str, type_word: str, key: str) -> str:
     return str(ox.NamedNode(iri))
 
 
-def _label(store: EmbeddedStore, subject: str, key: str) -> str:
+def _label(store: Store, subject: str, key: str) -> str:
     rows = store.select(LABEL.replace("SUBJECT", subject))
     return rows[0]["label"] if rows else key
 
@@ -141,7 +141,7 @@ def _answer(feed_of: FeedOf, type_word: str = "", key: str = "") -> Response:
     return _cached(Response(body, content_type=CONTENT_TYPE), etag, release)
 
 
-def ical(store: EmbeddedStore, settings: Settings, release: Release, feed: Feed) -> bytes:
+def ical(store: Store, settings: Settings, release: Release, feed: Feed) -> bytes:
     """The feed as an iCalendar document."""
     query = (
         EVENTS.replace("CLUSTER", f"{settings.base}def/cluster#")

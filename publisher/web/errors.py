@@ -14,6 +14,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wrappers import Response
 
+from publisher.store import RemoteStoreError
+
 log = logging.getLogger(__name__)
 
 ERROR_MEDIA_TYPES = ["text/plain", "application/json", "text/html"]
@@ -56,6 +58,14 @@ def init_app(app: Flask) -> None:
             if valid:
                 response.headers["Allow"] = ", ".join(valid)
         return response
+
+    @app.errorhandler(RemoteStoreError)
+    def store_failed(error: RemoteStoreError) -> Response:
+        log.error("answering %s %s: %s", request.method, request.path, error)
+        what = "did not answer in time" if error.timed_out else "could not answer"
+        return error_response(
+            error.gateway_status, f"The SPARQL server holding the data {what}; try again in a moment."
+        )
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Response:

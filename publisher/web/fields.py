@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from publisher.store import EmbeddedStore
+from publisher.store import Store
 
 FIELD_TREE = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -22,7 +22,7 @@ def local_href(iri: str, base: str, prefix: str) -> str:
     return prefix + "/doc/" + iri[len(base) + 3 :] if iri.startswith(base + "id/") else iri
 
 
-def field_tree(store: EmbeddedStore, base: str, prefix: str, language: str) -> list[dict[str, object]]:
+def field_tree(store: Store, base: str, prefix: str, language: str) -> list[dict[str, object]]:
     """The concept scheme as nested nodes: top concepts first, each with its narrower fields."""
     rows = store.select(FIELD_TREE.replace("BASE", base).replace("LANGUAGE", json.dumps(language)))
     nodes: dict[str, dict[str, object]] = {

@@ -14,7 +14,8 @@ from werkzeug.wrappers import Response
 from publisher.errors import ReleaseError
 from publisher.release import CURRENT, Release, load_release
 from publisher.settings import Settings
-from publisher.store import EmbeddedStore
+from publisher.store import EmbeddedStore, RemoteStore, Store
+from publisher.store.graphstore import RemoteRecord, read_record
 
 
 def prefix_of(settings: Settings) -> str:
@@ -54,9 +55,32 @@ def _load(releases: Path, release_id: str) -> Release:
     return load_release(releases, release_id)
 
 
-def store_of(release: Release) -> EmbeddedStore:
-    """The release's store, opened read-only once per process and release."""
+def store_of(release: Release) -> Store:
+    """The release's store: its graph on the external SPARQL server when the settings name one and the
+    release was loaded there (it has ``remote.json``), else its embedded store, opened read-only once per
+    process and release."""
+    settings: Settings = current_app.config["SETTINGS"]
+    if settings.remote_query_url:
+        record = _record_of(release.folder)
+        if record is not None:
+            return _remote_store(settings.remote_query_url, record.graph, settings.query_timeout)
     return _open_store(release.folder / "store")
+
+
+def remote_of(release: Release) -> RemoteStore | None:
+    """The release's graph on the external SPARQL server, or None when it is answered embedded."""
+    store = store_of(release)
+    return store if isinstance(store, RemoteStore) else None
+
+
+@lru_cache(maxsize=8)
+def _record_of(folder: Path) -> RemoteRecord | None:
+    return read_record(folder)  # a release folder never changes
+
+
+@lru_cache(maxsize=4)
+def _remote_store(query_url: str, graph: str, timeout: float) -> RemoteStore:
+    return RemoteStore(query_url, graph, timeout)
 
 
 @lru_cache(maxsize=2)

@@ -15,14 +15,20 @@ from publisher.formats import GRAPH_FORMATS, HTML, SOLUTION_FORMATS, Format, by_
 from publisher.settings import Settings
 from publisher.sparql.guard import QueryForm, QueryRefusedError, check_query
 from publisher.sparql.pool import PoolBusyError, QueryPool, QueryTimeoutError, WorkerDiedError
-from publisher.sparql.worker import Job
+from publisher.sparql.remote import RemoteQueries
+from publisher.sparql.worker import Job, Outcome
+from publisher.store import RemoteStoreError
 from publisher.vocab import PREFIXES
 from publisher.web.errors import error_response
 from publisher.web.examples import load_examples
-from publisher.web.release import current_or_503, endpoint_iri, prefix_of
+from publisher.web.release import current_or_503, endpoint_iri, prefix_of, remote_of
 from publisher.web.service_description import service_description
 
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")
+ONE_GRAPH = (
+    "This endpoint answers from one graph, the current release: FROM, FROM NAMED, default-graph-uri and "
+    "named-graph-uri are not accepted here."
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,7 @@ class ProtocolRequest:
 
 def init_app(app: Flask, settings: Settings) -> None:
     app.extensions["query_pool"] = QueryPool(settings.query_workers, settings.queue_timeout)
+    app.extensions["remote_queries"] = RemoteQueries(settings.query_workers, settings.queue_timeout)
     app.add_url_rule(f"{prefix_of(settings)}/sparql", "sparql", endpoint, methods=["GET", "POST"])
 
 
@@ -55,6 +62,10 @@ def endpoint() -> Response:
         checked = check_query(protocol.query, settings.allowed_services)
     except QueryRefusedError as refused:
         return error_response(refused.status, refused.message)
+    if remote_of(current_or_503()) is not None and (
+        checked.names_dataset or protocol.default_graphs or protocol.named_graphs
+    ):
+        return error_response(400, ONE_GRAPH)
     form = checked.form or QueryForm.SELECT
     fmt = _negotiate(form, protocol.format_names)
     if fmt is HTML:
@@ -158,14 +169,26 @@ def _job(settings: Settings, protocol: ProtocolRequest, fmt: Format) -> tuple[Jo
     return job, release.id
 
 
+def _run(job: Job, timeout: float) -> Outcome:
+    """Run the job on the release's graph on the external server, or in a worker on its embedded store."""
+    remote = remote_of(current_or_503())
+    if remote is not None:
+        queries: RemoteQueries = current_app.extensions["remote_queries"]
+        return queries.run(remote, job, timeout)
+    pool: QueryPool = current_app.extensions["query_pool"]
+    return pool.run(job, timeout)
+
+
 def _answer(settings: Settings, protocol: ProtocolRequest, form: QueryForm, fmt: Format) -> Response:
     job, release_id = _job(settings, protocol, fmt)
     etag = _etag(release_id, job, protocol.timeout)
     if request.method == "GET" and etag in request.if_none_match:
         return _cacheable(Response(status=304), etag)
-    pool: QueryPool = current_app.extensions["query_pool"]
     try:
-        outcome = pool.run(job, protocol.timeout)
+        outcome = _run(job, protocol.timeout)
+    except RemoteStoreError as failed:
+        current_app.logger.error("query failed on the external SPARQL server: %s", failed)
+        return error_response(failed.gateway_status, "The SPARQL server holding the data could not answer.")
     except PoolBusyError:
         message = "All query workers are busy; try again in a moment."
         return error_response(503, message, {"Retry-After": "1"})
@@ -243,11 +266,10 @@ def _without_query(settings: Settings, protocol: ProtocolRequest) -> Response:
 def _html_page(settings: Settings, protocol: ProtocolRequest, form: QueryForm) -> Response:
     fmt = GRAPH_FORMATS[0] if form.returns_graph else SOLUTION_FORMATS[0]
     job, _ = _job(settings, protocol, fmt)
-    pool: QueryPool = current_app.extensions["query_pool"]
     error = None
     result = None
     try:
-        outcome = pool.run(job, protocol.timeout)
+        outcome = _run(job, protocol.timeout)
         if outcome.kind == "syntax":
             error = syntax_message(outcome.message)
         elif outcome.kind != "ok":
@@ -260,7 +282,7 @@ def _html_page(settings: Settings, protocol: ProtocolRequest, form: QueryForm) -
             }
             if not form.returns_graph:
                 result["json"] = json.loads(outcome.body)
-    except (PoolBusyError, QueryTimeoutError, WorkerDiedError) as problem:
+    except (PoolBusyError, QueryTimeoutError, WorkerDiedError, RemoteStoreError) as problem:
         error = f"The query could not be run: {type(problem).__name__}."
     status = 400 if error and error.startswith("Query syntax error") else 200
     return Response(_render_page(settings, protocol, result, error), status, mimetype="text/html")

@@ -14,7 +14,7 @@ from publisher.formats import GRAPH_FORMATS, HTML
 from publisher.links import AUTHORITIES
 from publisher.release import Release
 from publisher.settings import Settings
-from publisher.store import EmbeddedStore
+from publisher.store import Store
 from publisher.web.negotiate import page_format
 from publisher.web.release import conditional, current_or_503, prefix_of, store_of
 
@@ -95,7 +95,7 @@ def _graph(settings: Settings, release: Release) -> Graph:
     return graph
 
 
-def _add_linksets(graph: Graph, dataset: URIRef, store: EmbeddedStore, base: str) -> None:
+def _add_linksets(graph: Graph, dataset: URIRef, store: Store, base: str) -> None:
     """One linkset per authority and link predicate of publisher.links.AUTHORITIES that has links."""
     for authority in AUTHORITIES:
         for predicate in authority.predicates:
@@ -116,7 +116,7 @@ def _add_linksets(graph: Graph, dataset: URIRef, store: EmbeddedStore, base: str
             _count(graph, linkset, VOID.triples, found["n"])
 
 
-def _one(store: EmbeddedStore, query: str) -> dict[str, str]:
+def _one(store: Store, query: str) -> dict[str, str]:
     return store.select(query)[0]
 
 

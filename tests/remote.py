@@ -1,0 +1,82 @@
+"""A real Oxigraph server (the `oxigraph` command from PyPI, in the venv's bin folder) for the remote-store
+tests: on 127.0.0.1, a free port, a temporary folder, stopped by its process id at the end."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+from tests.server import free_port
+
+OXIGRAPH = Path(sys.executable).parent / "oxigraph"
+
+
+@dataclass(frozen=True)
+class OxigraphServer:
+    url: str
+
+    @property
+    def query_url(self) -> str:
+        return f"{self.url}query"
+
+    @property
+    def store_url(self) -> str:
+        return f"{self.url}store"
+
+    def env(self) -> dict[str, str]:
+        """The CLUSTERLOD_* settings naming this server."""
+        return {"CLUSTERLOD_REMOTE_QUERY_URL": self.query_url, "CLUSTERLOD_REMOTE_STORE_URL": self.store_url}
+
+    def graphs(self) -> dict[str, int]:
+        """Every named graph on the server with its triple count (asked directly, not through us)."""
+        query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        answer = requests.post(
+            self.query_url,
+            data={"query": query},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=60,
+        )
+        answer.raise_for_status()
+        rows = answer.json()["results"]["bindings"]
+        return {row["g"]["value"]: int(row["n"]["value"]) for row in rows}
+
+
+@contextmanager
+def oxigraph_server(folder: Path, query_timeout: int = 30) -> Iterator[OxigraphServer]:
+    """Run `oxigraph serve` on a free port with its data in ``folder``; wait at most 30 s for it.
+
+    ``query_timeout`` is the server's own limit, so a query our side gave up on does not run on.
+    """
+    port = free_port()
+    command = ["serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}", "--timeout-s"]
+    process = subprocess.Popen(
+        [str(OXIGRAPH), *command, str(query_timeout)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                requests.get(f"{url}query", params={"query": "ASK {}"}, timeout=2).raise_for_status()
+                break
+            except requests.ConnectionError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError(f"oxigraph did not start at {url}") from None
+                time.sleep(0.1)
+        yield OxigraphServer(url)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
