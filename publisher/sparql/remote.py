@@ -1,0 +1,84 @@
+"""Answer a client's query from the release's graph on an external SPARQL server.
+
+The query has passed the guard. The server answers in one format (SPARQL JSON for SELECT and ASK,
+N-Triples for CONSTRUCT and DESCRIBE), read as a stream and written by ``results`` in the format the client
+asked for, with the same row cap as the embedded store. The concurrency limit is the worker pool's: at most
+``query_workers`` queries at once, the rest wait ``queue_timeout`` seconds and are then refused.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.client import HTTPResponse
+
+import pyoxigraph as ox
+
+from publisher.sparql.pool import PoolBusyError, QueryTimeoutError
+from publisher.sparql.results import Written, write_boolean, write_graph, write_solutions
+from publisher.sparql.worker import Job, Outcome
+from publisher.store.describe import OXIGRAPH_FORMATS
+from publisher.store.remote import SOLUTIONS, TRIPLES, RemoteStore, RemoteStoreError, graph_format
+
+
+class RemoteQueries:
+    """Run clients' queries on the external server, at most ``size`` at once."""
+
+    def __init__(self, size: int, queue_timeout: float) -> None:
+        self._slots = threading.BoundedSemaphore(size)
+        self.queue_timeout = queue_timeout
+
+    def run(self, store: RemoteStore, job: Job, timeout: float) -> Outcome:
+        """The written answer; raises PoolBusyError, QueryTimeoutError or RemoteStoreError."""
+        if not self._slots.acquire(timeout=self.queue_timeout):
+            raise PoolBusyError
+        try:
+            return run_remote(store, job, timeout)
+        finally:
+            self._slots.release()
+
+
+def run_remote(store: RemoteStore, job: Job, timeout: float) -> Outcome:
+    returns_graph = job.format_name in OXIGRAPH_FORMATS
+    query = f"BASE <{job.base_iri}>\n{job.query}"  # relative IRIs resolve as they do embedded
+    try:
+        with store.open(query, TRIPLES if returns_graph else SOLUTIONS, timeout) as answer:
+            written = _graph(answer, job) if returns_graph else _solutions(answer, job)
+    except RemoteStoreError as error:
+        if error.timed_out:
+            raise QueryTimeoutError from error
+        if error.status == 400:
+            message = syntax_error_of(job)
+            if message is not None:
+                return Outcome("syntax", message=message)
+        raise
+    return Outcome("ok", written.body, written.truncated, written.rows)
+
+
+def syntax_error_of(job: Job) -> str | None:
+    """The query's syntax error as the embedded store words it (positions in the client's own text).
+
+    The server refused the query; parsing it here on an empty store tells whether its syntax was why.
+    """
+    try:
+        ox.Store().query(job.query, base_iri=job.base_iri)
+    except SyntaxError as error:
+        return str(error)
+    return None
+
+
+def _solutions(answer: HTTPResponse, job: Job) -> Written:
+    result = ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON)
+    if isinstance(result, ox.QueryBoolean):
+        return write_boolean(bool(result), job.format_name)
+    return write_solutions(result, job.format_name, job.max_rows)
+
+
+def _graph(answer: HTTPResponse, job: Job) -> Written:
+    triples = _triples(ox.parse(answer, format=graph_format(answer)))
+    return write_graph(triples, job.format_name, job.max_rows, job.prefixes)
+
+
+def _triples(quads: Iterator[ox.Quad]) -> Iterator[ox.Triple]:
+    for quad in quads:
+        yield quad.triple
