@@ -24,6 +24,7 @@ from rdflib import Graph
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 
 from publisher.build import run_pipeline
+from publisher.errors import SettingsError
 from publisher.release import Release, current_release, list_releases
 from publisher.settings import Settings
 from publisher.store.graphstore import graph_of, read_record
@@ -344,3 +345,17 @@ def test_pruning_drops_old_graphs_and_a_rollback_serves_the_older_graph(tmp_path
         assert broken.returncode == 2
         assert oxigraph.query_url in broken.stderr
         assert current_release(settings.releases_dir).id == second.id  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("query_url", "store_url", "named"),
+    [
+        ("http://127.0.0.1:7878/query", "", "remote_store_url is not"),
+        ("", "http://127.0.0.1:7878/store", "remote_query_url is not"),
+        ("127.0.0.1:7878/query", "http://127.0.0.1:7878/store", "remote_query_url '127.0.0.1:7878/query'"),
+        ("http://127.0.0.1:7878/query", "ftp://host/store", "remote_store_url 'ftp://host/store'"),
+    ],
+)
+def test_remote_settings_need_both_absolute_http_urls(query_url: str, store_url: str, named: str) -> None:
+    with pytest.raises(SettingsError, match=named):
+        Settings(remote_query_url=query_url, remote_store_url=store_url)
