@@ -15,9 +15,19 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
 from publisher.build import run_pipeline
-from publisher.catalog import PROFILES, Publication, catalog_file, catalog_graph, coverage_of
+from publisher.catalog import (
+    PROFILES,
+    Publication,
+    catalog_file,
+    catalog_graph,
+    coverage_of,
+    coverage_of_sources,
+    coverage_query,
+)
+from publisher.read import read_sources
 from publisher.release import current_release
 from publisher.settings import Settings
+from publisher.store import EmbeddedStore
 from tests.conftest import PROJECT
 from tests.govdata_profiles import TEST_CONTRIBUTOR, findings
 from tests.server import running_server
@@ -199,3 +209,13 @@ def test_issued_is_the_first_release_and_modified_the_current_one(tmp_path: Path
         dt.datetime.fromisoformat(first.manifest["built"]),
         dt.datetime.fromisoformat(second.manifest["built"]),
     )
+
+
+def test_the_period_from_the_tables_equals_the_dates_in_the_store(site: str, releases: Path) -> None:
+    release = current_release(releases)
+    assert release is not None
+    store = EmbeddedStore.open_read_only(release.folder / "store")
+    from_store = coverage_of(store.select(coverage_query(BASE)))
+    from_tables = coverage_of_sources(read_sources(PROJECT / "data"))
+    assert from_tables == from_store
+    assert release.manifest["coverage"] == {"start": str(from_tables.start), "end": str(from_tables.end)}
