@@ -2,7 +2,8 @@
 
 The package reads like the pipeline it implements::
 
-    read (tables, read) -> map (uris, vocab, map) -> validate -> release (store, release) -> serve (web)
+    read (tables, read) -> map (uris, vocab, links, map) -> validate
+        -> release (release, store, changes, catalog) -> serve (web, sparql, reconcile)
 
 ``build`` runs the stages in order; ``cli`` is the only module that prints or sets exit codes.
 """
