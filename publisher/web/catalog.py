@@ -30,13 +30,12 @@ from publisher.catalog import (
 from publisher.formats import GRAPH_FORMATS, HTML
 from publisher.release import Release
 from publisher.settings import Settings
+from publisher.web.kept import kept
 from publisher.web.negotiate import page_format, page_language
 from publisher.web.release import conditional, current_or_503, prefix_of, store_of
 
 RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
 PROFILE_IRI = re.compile(r"<([^>]+)>")
-_graphs: dict[tuple[Settings, str, str], Graph] = {}
-_coverage: dict[str, Coverage] = {}
 
 
 def init_app(app: Flask, settings: Settings) -> None:
@@ -83,14 +82,11 @@ def _profile_named(name: str) -> Profile | None:
 
 
 def _graph(settings: Settings, release: Release, profile: Profile) -> Graph:
-    key = (settings, release.id, profile.key)
-    if key not in _graphs:
-        if len(_graphs) > 8:
-            _graphs.clear()
-        _graphs[key] = catalog_graph(
-            publication_of(settings), release.manifest, _coverage_of(settings, release), profile
-        )
-    return _graphs[key]
+    def build() -> Graph:
+        coverage = _coverage_of(settings, release)
+        return catalog_graph(publication_of(settings), release.manifest, coverage, profile)
+
+    return kept(f"catalog-{profile.key}", release, build, scope=settings)
 
 
 def _coverage_of(settings: Settings, release: Release) -> Coverage:
@@ -98,10 +94,8 @@ def _coverage_of(settings: Settings, release: Release) -> Coverage:
     recorded = release.manifest.get("coverage")
     if recorded:
         return Coverage(dt.date.fromisoformat(recorded["start"]), dt.date.fromisoformat(recorded["end"]))
-    if release.id not in _coverage:
-        _coverage.clear()
-        _coverage[release.id] = coverage_of(store_of(release).select(coverage_query(settings.base)))
-    return _coverage[release.id]
+    query = coverage_query(settings.base)
+    return kept("coverage", release, lambda: coverage_of(store_of(release).select(query)), settings.base)
 
 
 def _alternates(settings: Settings, current: Profile) -> str:

@@ -9,7 +9,6 @@ The matching itself is in :mod:`publisher.reconcile`; this module only reads req
 from __future__ import annotations
 
 import json
-import threading
 from typing import Any
 
 from flask import Flask, abort, current_app, render_template, request
@@ -31,25 +30,15 @@ from publisher.release import Release
 from publisher.settings import Settings
 from publisher.text import normalise
 from publisher.web import search
+from publisher.web.kept import kept
 from publisher.web.release import conditional, current_or_503, prefix_of, store_of
 
 SUGGEST_LIMIT, MAX_SUGGEST_LIMIT = 10, 50
 
-_indexes: dict[tuple[str, str, str], Index] = {}
-_lock = threading.Lock()
-
 
 def index_of(release: Release, base: str) -> Index:
     """The release's reconciliation index, built on first use and kept while the release is current."""
-    cache_key = (release.id, str(release.folder), base)
-    with _lock:
-        index = _indexes.get(cache_key)
-        if index is None:
-            index = read_index(base, store_of(release).select)
-            for stale in [k for k in _indexes if k[2] == base]:
-                del _indexes[stale]
-            _indexes[cache_key] = index
-        return index
+    return kept("reconcile", release, lambda: read_index(base, store_of(release).select), scope=base)
 
 
 def init_app(app: Flask, settings: Settings) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import threading
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from werkzeug.wrappers import Response
 from publisher.release import Release
 from publisher.settings import Settings
 from publisher.text import UMLAUTS, normalise
+from publisher.web.kept import kept
 from publisher.web.release import current_or_503, prefix_of, store_of
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -214,21 +214,9 @@ def _type_and_key(base: str, iri: str) -> tuple[str, str] | None:
     return parts[0], parts[1]
 
 
-_indexes: dict[tuple[str, str, str], Index] = {}
-_lock = threading.Lock()
-
-
 def index_of(release: Release, base: str) -> Index:
     """The release's index, built on first use and kept while the release is current."""
-    cache_key = (release.id, str(release.folder), base)
-    with _lock:
-        index = _indexes.get(cache_key)
-        if index is None:
-            index = Index(base, store_of(release).select(NAMES))
-            for stale in [k for k in _indexes if k[2] == base]:
-                del _indexes[stale]
-            _indexes[cache_key] = index
-        return index
+    return kept("search", release, lambda: Index(base, store_of(release).select(NAMES)), scope=base)
 
 
 def init_app(app: Flask, settings: Settings) -> None:

@@ -15,6 +15,7 @@ from publisher.links import AUTHORITIES
 from publisher.release import Release
 from publisher.settings import Settings
 from publisher.store import Store
+from publisher.web.kept import kept
 from publisher.web.negotiate import page_format
 from publisher.web.release import conditional, current_or_503, prefix_of, store_of
 
@@ -33,7 +34,6 @@ PROPERTIES = (
 )
 EXAMPLES = 'SELECT ?s WHERE { ?s a ?c FILTER(STRSTARTS(STR(?s), "BASEid/initiative/")) } ORDER BY ?s LIMIT 3'
 LINKS = 'SELECT (COUNT(*) AS ?n) WHERE { ?s <PREDICATE> ?o FILTER(STRSTARTS(STR(?o), "NAMESPACE")) }'
-_cache: dict[tuple[Settings, str], Graph] = {}
 
 
 def init_app(app: Flask, settings: Settings) -> None:
@@ -46,11 +46,8 @@ def void() -> Response:
     fmt = page_format()
     if fmt is HTML:
         fmt = GRAPH_FORMATS[0]  # VoID is for machines; a browser gets Turtle, which it shows as text
-    key = (settings, release.id)
-    if key not in _cache:
-        _cache.clear()  # one release at a time: the current one
-        _cache[key] = _graph(settings, release)
-    body = _cache[key].serialize(format=RDFLIB_FORMATS[fmt.name])
+    graph = kept("void", release, lambda: _graph(settings, release), scope=settings)
+    body = graph.serialize(format=RDFLIB_FORMATS[fmt.name])
     response = Response(body, content_type=fmt.content_type)
     response.headers["Vary"] = "Accept"
     return conditional(response)
