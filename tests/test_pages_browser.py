@@ -150,3 +150,20 @@ def test_pages_fit_a_phone_screen(site: str, browser: Browser, path: str) -> Non
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"{path} is {width} px wide on a 375 px screen"
     context.close()
+
+
+def test_the_reconciliation_preview_fits_openrefines_frame_and_keeps_hostile_text_inert(
+    site: str, browser: Browser
+) -> None:
+    """OpenRefine shows the preview in a frame of the size the manifest names (400 x 120)."""
+    context = browser.new_context(viewport={"width": 400, "height": 120})
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+    response = page.goto(site + "reconcile/preview?id=initiative/ini-one")
+    assert response is not None and response.status == 200
+    assert page.evaluate("window.__pwned") is None, "hostile markup ran"
+    assert "<script>" in page.inner_text("h1")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400
+    assert problems == []
+    context.close()
