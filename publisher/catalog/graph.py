@@ -185,9 +185,8 @@ def _contact(graph: Graph, publication: Publication) -> URIRef:
     graph.add((contact, VCARD.fn, Literal(publication.publisher_name)))
     if publication.contact_email:
         graph.add((contact, VCARD.hasEmail, URIRef(f"mailto:{publication.contact_email}")))
-    url = publication.contact_url or ("" if publication.contact_email else publication.publisher_url)
-    if url or not publication.contact_email:
-        graph.add((contact, VCARD.hasURL, URIRef(url or publication.base)))
+    if publication.contact_page:
+        graph.add((contact, VCARD.hasURL, URIRef(publication.contact_page)))
     return contact
 
 

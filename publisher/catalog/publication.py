@@ -27,6 +27,16 @@ class Publication:
     def attribution_text(self) -> str:
         return self.attribution or self.publisher_name
 
+    @property
+    def contact_page(self) -> str | None:
+        """The contact's URL: the one set; without it and without an e-mail, the publisher's home page or,
+        lacking that, this site's (DCAT-AP.de wants an e-mail or a URL)."""
+        if self.contact_url:
+            return self.contact_url
+        if self.contact_email:
+            return None
+        return self.publisher_url or self.base
+
 
 @dataclass(frozen=True)
 class Coverage:
