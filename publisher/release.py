@@ -155,13 +155,13 @@ def write_release(
             (work / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
             work.rename(final)
         except BaseException:
-            if loaded is not None:
-                drop_graph(loaded.store_url, loaded.graph, remote.load_timeout if remote else 60)
+            if loaded is not None and remote is not None:
+                drop_graph(loaded.store_url, loaded.graph, remote.load_timeout, remote.credentials)
             shutil.rmtree(work, ignore_errors=True)
             raise
         _switch_current(releases, release_id)
         if keep is not None:
-            prune_releases(releases, keep, protect=previous.id if previous else None)
+            prune_releases(releases, keep, protect=previous.id if previous else None, remote=remote)
     log.info("released %s", release_id)
     return Release(release_id, final, manifest)
 
@@ -306,8 +306,12 @@ def _remove_stale_builds(releases: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def prune_releases(releases: Path, keep: int, protect: str | None = None) -> list[str]:
+def prune_releases(
+    releases: Path, keep: int, protect: str | None = None, remote: RemoteServer | None = None
+) -> list[str]:
     """Remove the oldest releases beyond ``keep``; return their ids. The caller holds the lock.
+
+    A pruned release's graph on the external SPARQL server is dropped (logging in as ``remote`` says).
 
     Never removed: the current release, any release newer than it (after a rollback, the ones rolled back
     from), and ``protect`` (the release current before a build, to roll back to) when ``keep`` is 2 or more.
@@ -329,7 +333,7 @@ def prune_releases(releases: Path, keep: int, protect: str | None = None) -> lis
     for release_id in pruned:
         doomed = releases / f".pruning-{release_id}"
         (releases / release_id).rename(doomed)  # out of every listing at once
-        drop_release_graph(doomed)
+        drop_release_graph(doomed, server=remote)
         shutil.rmtree(doomed)
         log.info("pruned release %s (keep_releases = %d)", release_id, keep)
     return pruned

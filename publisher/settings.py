@@ -119,6 +119,22 @@ class Settings:
         default=600.0,
         metadata={"help": "Seconds the external SPARQL server may take to load (or drop) one release."},
     )
+    remote_user: str = field(
+        default="",
+        metadata={
+            "help": "User name for the external SPARQL server (both endpoints), e.g. `dba` for Virtuoso's "
+            "/sparql-graph-crud-auth; empty: no authentication. Set together with `remote_password`."
+        },
+    )
+    remote_password: str = field(
+        default="",
+        repr=False,
+        metadata={"help": "Password of `remote_user` (never logged; better set in the environment)."},
+    )
+    remote_auth: str = field(
+        default="digest",
+        metadata={"help": "HTTP authentication scheme for `remote_user`: `digest` (Virtuoso) or `basic`."},
+    )
 
     def __post_init__(self) -> None:
         check_base(self.base)
@@ -142,6 +158,7 @@ class Settings:
         if self.contact_email and ("@" not in self.contact_email or self.contact_email.startswith("mailto:")):
             raise SettingsError(f"contact_email {self.contact_email!r} is not an e-mail address (name@host)")
         _check_remote(self.remote_query_url, self.remote_store_url)
+        _check_remote_auth(self)
 
 
 def _check_remote(query_url: str, store_url: str) -> None:
@@ -157,6 +174,19 @@ def _check_remote(query_url: str, store_url: str) -> None:
         parts = urlsplit(url)
         if url and (parts.scheme not in ("http", "https") or not parts.netloc or parts.fragment):
             raise SettingsError(f"{name} {url!r} must be an absolute http(s) URL without a fragment")
+
+
+def _check_remote_auth(settings: Settings) -> None:
+    """User and password together or neither, only with an external server, and a known scheme."""
+    if bool(settings.remote_user) != bool(settings.remote_password):
+        given, missing = (
+            ("remote_user", "remote_password") if settings.remote_user else ("remote_password", "remote_user")
+        )
+        raise SettingsError(f"{given} is set but {missing} is not: authentication needs both")
+    if settings.remote_user and not settings.remote_query_url:
+        raise SettingsError("remote_user is set but remote_query_url is not: there is no server to log in to")
+    if settings.remote_auth not in ("basic", "digest"):
+        raise SettingsError(f"remote_auth {settings.remote_auth!r} must be 'basic' or 'digest'")
 
 
 def settings_table() -> list[tuple[str, str, str, str]]:

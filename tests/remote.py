@@ -34,6 +34,24 @@ class OxigraphServer:
         """The CLUSTERLOD_* settings naming this server."""
         return {"CLUSTERLOD_REMOTE_QUERY_URL": self.query_url, "CLUSTERLOD_REMOTE_STORE_URL": self.store_url}
 
+    def settings(self) -> dict[str, str]:
+        """The same settings as keyword arguments of ``Settings``."""
+        return {name.removeprefix("CLUSTERLOD_").lower(): value for name, value in self.env().items()}
+
+    def put(self, graph: str, ntriples: bytes) -> int:
+        """Replace ``graph`` with ``ntriples``; the HTTP status."""
+        answer = requests.put(
+            self.store_url,
+            params={"graph": graph},
+            data=ntriples,
+            headers={"Content-Type": "application/n-triples"},
+            timeout=60,
+        )
+        return answer.status_code
+
+    def delete(self, graph: str) -> int:
+        return requests.delete(self.store_url, params={"graph": graph}, timeout=60).status_code
+
     def graphs(self) -> dict[str, int]:
         """Every named graph on the server with its triple count (asked directly, not through us)."""
         query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"

@@ -1,16 +1,21 @@
 """Answer a client's query from the release's graph on an external SPARQL server.
 
-The query has passed the guard. The server answers in one format (SPARQL JSON for SELECT and ASK,
-N-Triples for CONSTRUCT and DESCRIBE), read as a stream and written by ``results`` in the format the client
-asked for, with the same row cap as the embedded store. The concurrency limit is the worker pool's: at most
+The query has passed the guard, and it is parsed here as the embedded store parses it before it leaves: a
+server's own extensions of SPARQL (Virtuoso's ``DEFINE input:default-graph-uri``, which would override the
+graph we name) are syntax errors as they are embedded, and IRIs of Virtuoso's SQL functions (``bif:``,
+``sql:``) are refused. The server answers in one format (SPARQL JSON for SELECT and ASK, N-Triples for
+CONSTRUCT and DESCRIBE), read as a stream and written by ``results`` in the format the client asked for, with
+the same row cap as the embedded store. The concurrency limit is the worker pool's: at most
 ``query_workers`` queries at once, the rest wait ``queue_timeout`` seconds and are then refused.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from http.client import HTTPResponse
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -18,7 +23,18 @@ from publisher.sparql.pool import PoolBusyError, QueryTimeoutError
 from publisher.sparql.results import Written, write_boolean, write_graph, write_solutions
 from publisher.sparql.worker import Job, Outcome
 from publisher.store.describe import OXIGRAPH_FORMATS
-from publisher.store.remote import SOLUTIONS, TRIPLES, RemoteStore, RemoteStoreError, graph_format
+from publisher.store.remote import (
+    SOLUTIONS,
+    TRIPLES,
+    CanonicalSolutions,
+    RemoteStore,
+    RemoteStoreError,
+    graph_format,
+)
+
+# An IRI in Virtuoso's schemes for built-in SQL functions and stored procedures, written out or in a PREFIX.
+SQL_FUNCTIONS = re.compile(r"<\s*(bif|sql):", re.IGNORECASE)
+ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 class RemoteQueries:
@@ -39,6 +55,9 @@ class RemoteQueries:
 
 
 def run_remote(store: RemoteStore, job: Job, timeout: float) -> Outcome:
+    refused = refusal_of(job)
+    if refused is not None:
+        return Outcome("syntax", message=refused)
     returns_graph = job.format_name in OXIGRAPH_FORMATS
     query = f"BASE <{job.base_iri}>\n{job.query}"  # relative IRIs resolve as they do embedded
     try:
@@ -53,6 +72,15 @@ def run_remote(store: RemoteStore, job: Job, timeout: float) -> Outcome:
                 return Outcome("syntax", message=message)
         raise
     return Outcome("ok", written.body, written.truncated, written.rows)
+
+
+def refusal_of(job: Job) -> str | None:
+    """Why the query is not sent to the server: its syntax error as embedded, or a call of the server's
+    SQL functions; None when it may go."""
+    unescaped = ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), job.query)
+    if SQL_FUNCTIONS.search(unescaped):
+        return "IRIs in the bif: and sql: schemes (the SPARQL server's SQL functions) are not accepted."
+    return syntax_error_of(job)
 
 
 def syntax_error_of(job: Job) -> str | None:
@@ -71,7 +99,8 @@ def _solutions(answer: HTTPResponse, job: Job) -> Written:
     result = ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON)
     if isinstance(result, ox.QueryBoolean):
         return write_boolean(bool(result), job.format_name)
-    return write_solutions(result, job.format_name, job.max_rows)
+    # the writer reads ``variables`` and rows by name, as CanonicalSolutions offers them
+    return write_solutions(cast(ox.QuerySolutions, CanonicalSolutions(result)), job.format_name, job.max_rows)
 
 
 def _graph(answer: HTTPResponse, job: Job) -> Written:

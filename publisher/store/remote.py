@@ -1,34 +1,44 @@
 """A release held by an external SPARQL 1.1 server, asked over the SPARQL 1.1 Protocol with SPARQLWrapper.
 
-Every query names the release's graph as its only default graph (``default-graph-uri``, no named graphs),
-so the answers are the same as from the embedded store. Documents are made by fetching what ``describe``
-reads about a thing with one CONSTRUCT into a small in-memory store and describing it there: the same code
-makes the same document in both modes.
+Every query names the release's graph as its only default graph (``default-graph-uri``), so the answers
+are the same as from the embedded store, also on servers whose default graph is the union of all graphs
+(Virtuoso). Where ``GRAPH ?g`` reaches graphs a request did not name (Virtuoso again; a probe asks once),
+queries also name one graph that never holds anything (``named-graph-uri``). Queries go as form POSTs,
+never "POST directly", which Virtuoso does not answer. Answers are read with pyoxigraph, which also takes
+Virtuoso's older SPARQL JSON (``typed-literal``); ``CanonicalSolutions`` writes booleans ``true``/``false``
+where Virtuoso says ``1``/``0``. Documents are made by fetching what ``describe`` reads about a thing with
+one CONSTRUCT into a small in-memory store and describing it there: the same code makes the same document
+in both modes.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+import re
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from http.client import HTTPResponse
 from urllib.error import HTTPError, URLError
 
 import pyoxigraph as ox
-from SPARQLWrapper import POST, SPARQLWrapper
+import requests
+from SPARQLWrapper import BASIC, DIGEST, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from publisher.errors import ReleaseError
 from publisher.store.answers import RememberedAnswers
 from publisher.store.describe import Description, DocumentFacts, Lookups, describe
-from publisher.store.embedded import FIGURES, lexical_rows
+from publisher.store.embedded import FIGURES
 
 log = logging.getLogger(__name__)
 
 SOLUTIONS = "application/sparql-results+json"
 TRIPLES = "application/n-triples"
+XSD_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+BOOLEANS = {"1": ox.Literal("true", datatype=XSD_BOOLEAN), "0": ox.Literal("false", datatype=XSD_BOOLEAN)}
 
 # Everything ``describe`` reads about THING: its statements, the blank nodes they lead to, its inbound links,
 # the labels of what it links to and what links to it, and the title and address of its sources.
@@ -78,14 +88,40 @@ class RemoteStoreError(ReleaseError):
         return 504 if self.timed_out else 502
 
 
+@dataclass(frozen=True)
+class Credentials:
+    """How to log in to the external SPARQL server: HTTP ``digest`` (Virtuoso) or ``basic`` authentication.
+
+    The password is left out of ``repr``, so it cannot reach a log line by accident.
+    """
+
+    user: str
+    password: str = field(repr=False)
+    scheme: str = "digest"
+
+    def for_requests(self) -> requests.auth.AuthBase:
+        """A fresh ``requests`` authenticator (a digest one keeps the server's nonce for later requests)."""
+        if self.scheme == "basic":
+            return requests.auth.HTTPBasicAuth(self.user, self.password)
+        return requests.auth.HTTPDigestAuth(self.user, self.password)
+
+    def apply_to(self, wrapper: SPARQLWrapper) -> None:
+        wrapper.setHTTPAuth(BASIC if self.scheme == "basic" else DIGEST)
+        wrapper.setCredentials(self.user, self.password)
+
+
 class RemoteStore:
     """One release's graph on an external SPARQL server, with the interface of the embedded store."""
 
-    def __init__(self, query_url: str, graph: str, timeout: float) -> None:
+    def __init__(
+        self, query_url: str, graph: str, timeout: float, credentials: Credentials | None = None
+    ) -> None:
         self.query_url = query_url
         self.graph = graph
         self.timeout = timeout
+        self.credentials = credentials
         self._answers = RememberedAnswers()
+        self._graph_reaches_beyond: bool | None = None
 
     def select(self, query: str) -> list[dict[str, str]]:
         """Run a SELECT query; each row maps variable names to lexical values (small answers remembered)."""
@@ -104,12 +140,13 @@ class RemoteStore:
         """Whether the release holds any statement about ``thing``."""
         with self.open(f"ASK {{ {ox.NamedNode(thing)} ?p ?o }}", SOLUTIONS) as answer:
             result = ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON)
+        if not isinstance(result, ox.QueryBoolean):
+            raise RemoteStoreError(_ASK_AS_TABLE.format(url=self.query_url), self.query_url)
         return bool(result)
 
     def figures_about(self, thing: str, language: str) -> list[dict[str, str]]:
         """The figures (observations) about ``thing``: value, qualifier, date, statement and source."""
-        values = f"{ox.NamedNode(thing)} {ox.Literal(language)}"  # written as N-Triples terms: always safe
-        return self.select(FIGURES.replace("THING_AND_LANGUAGE", values))
+        return self.select(figures_query(thing, language))
 
     def count(self) -> int:
         """The number of triples in the release's graph."""
@@ -122,10 +159,40 @@ class RemoteStore:
 
         Raises RemoteStoreError when the server cannot be reached, answers an error or runs out of time.
         """
+        with self._request(query, accept, timeout, self.graph_reaches_beyond()) as response:
+            yield response
+
+    def graph_reaches_beyond(self) -> bool:
+        """Whether the server lets ``GRAPH`` reach graphs a request did not name (Virtuoso); then queries
+        name an empty graph as their only named graph."""
+        if self._graph_reaches_beyond is None:
+            self._graph_reaches_beyond = self._probe_graph_isolation()
+        return self._graph_reaches_beyond
+
+    def _probe_graph_isolation(self) -> bool:
+        """Whether ``GRAPH ?g`` reaches graphs the request did not name (Virtuoso), asked once per store.
+
+        A server that follows the protocol sees no named graph when only ``default-graph-uri`` is given;
+        one that does not sees at least the release's own graph.
+        """
+        with self._request("ASK { GRAPH ?g { ?s ?p ?o } }", SOLUTIONS, None, False) as answer:
+            reaches = bool(ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON))
+        if reaches:
+            log.info("%s lets GRAPH ?g reach graphs not named: naming an empty one", self.query_url)
+        return reaches
+
+    @contextmanager
+    def _request(
+        self, query: str, accept: str, timeout: float | None, name_no_graph: bool
+    ) -> Iterator[HTTPResponse]:
         wrapper = SPARQLWrapper(self.query_url)
-        wrapper.setMethod(POST)  # a form POST: no URL length limit, and every server takes it
+        wrapper.setMethod(POST)  # a form POST: no URL length limit, every server takes it (not POSTDIRECTLY)
         wrapper.setOnlyConneg(True)
         wrapper.addDefaultGraph(self.graph)
+        if name_no_graph:
+            wrapper.addNamedGraph(no_graph(self.graph))
+        if self.credentials is not None:
+            self.credentials.apply_to(wrapper)
         wrapper.setQuery(query)
         wrapper.addCustomHttpHeader("Accept", accept)
         wrapper.setTimeout(max(1, math.ceil(timeout or self.timeout)))
@@ -133,6 +200,11 @@ class RemoteStore:
             response: HTTPResponse = wrapper.query().response
         except (SPARQLWrapperException, OSError) as error:
             raise _translated(error, self.query_url) from error
+        state = response.headers.get("X-SQL-State")
+        if state:  # Virtuoso's "anytime" answer: partial results after its own time limit, with status 200
+            response.close()
+            message = f"the SPARQL server at {self.query_url} answered incomplete results ({state})"
+            raise RemoteStoreError(message, self.query_url, 200, timed_out=state == "S1TAT")
         try:
             yield response
         except OSError as error:  # a timeout or reset while reading the answer
@@ -145,7 +217,66 @@ class RemoteStore:
             solutions = ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON)
             if not isinstance(solutions, ox.QuerySolutions):
                 raise TypeError("select() takes SELECT queries only")
-            return lexical_rows(solutions)
+            return canonical_rows(solutions)
+
+
+def figures_query(thing: str, language: str) -> str:
+    """The embedded store's FIGURES query with ``?thing`` and ``?language`` written in as constants, not
+    bound by VALUES: Virtuoso 7.2 fails to compile a VALUES variable used in a FILTER inside an OPTIONAL
+    ("SP031 ... Internal error: ssg_print_rvr_fixed_val()")."""
+    query = re.sub(r"^\s*VALUES \(\?thing \?language\).*$", "", FIGURES, count=1, flags=re.MULTILINE)
+    query = re.sub(r"\?thing\b", str(ox.NamedNode(thing)), query)  # N-Triples terms: always safe to write in
+    return re.sub(r"\?language\b", str(ox.Literal(language)), query)
+
+
+def no_graph(graph: str) -> str:
+    """A graph IRI that never holds anything: on a server whose ``GRAPH ?g`` otherwise reaches every graph,
+    the only named graph a query may see, so that it finds nothing there, as in the embedded store (which
+    keeps the release in its default graph)."""
+    return f"{graph}/none"
+
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+class CanonicalSolutions:
+    """Solutions as the server sent them, except that every ``xsd:boolean`` is written ``true``/``false``
+    (Virtuoso answers ``1``/``0``: the same values in another lexical form). It is read like
+    ``ox.QuerySolutions``: ``variables``, then rows indexed by variable name."""
+
+    def __init__(self, solutions: ox.QuerySolutions) -> None:
+        self.variables: list[ox.Variable] = solutions.variables
+        self._solutions = solutions
+
+    def __iter__(self) -> Iterator[dict[str, Term | None]]:
+        names = [v.value for v in self.variables]
+        for row in self._solutions:
+            yield {name: canonical_term(row[name]) for name in names}
+
+
+def canonical_term(term: Term | None) -> Term | None:
+    """``term``, with an ``xsd:boolean`` ``1``/``0`` written ``true``/``false``."""
+    if isinstance(term, ox.Literal) and term.datatype == XSD_BOOLEAN:
+        return BOOLEANS.get(term.value, term)
+    return term
+
+
+def canonical_rows(solutions: ox.QuerySolutions) -> list[dict[str, str]]:
+    """Each solution as a dict of variable name to lexical value, as ``lexical_rows`` makes them embedded."""
+    return [
+        {
+            name: str(term) if isinstance(term, ox.Triple) else term.value
+            for name, term in row.items()
+            if term is not None
+        }
+        for row in CanonicalSolutions(solutions)
+    ]
+
+
+_ASK_AS_TABLE = (
+    "the SPARQL server at {url} answered an ASK query with a table, not a boolean "
+    "(Virtuoso does this unless its ini file sets CaseMode = 2)"
+)
 
 
 def graph_format(answer: HTTPResponse) -> ox.RdfFormat:

@@ -15,7 +15,8 @@ from publisher.errors import ReleaseError
 from publisher.release import CURRENT, Release, load_release
 from publisher.settings import Settings
 from publisher.store import EmbeddedStore, RemoteStore, Store
-from publisher.store.graphstore import RemoteRecord, read_record
+from publisher.store.graphstore import RemoteRecord, credentials_of, read_record
+from publisher.store.remote import Credentials
 
 
 def prefix_of(settings: Settings) -> str:
@@ -63,7 +64,8 @@ def store_of(release: Release) -> Store:
     if settings.remote_query_url:
         record = _record_of(release.folder)
         if record is not None:
-            return _remote_store(settings.remote_query_url, record.graph, settings.query_timeout)
+            credentials = credentials_of(settings)
+            return _remote_store(settings.remote_query_url, record.graph, settings.query_timeout, credentials)
     return _open_store(release.folder / "store")
 
 
@@ -79,8 +81,8 @@ def _record_of(folder: Path) -> RemoteRecord | None:
 
 
 @lru_cache(maxsize=4)
-def _remote_store(query_url: str, graph: str, timeout: float) -> RemoteStore:
-    return RemoteStore(query_url, graph, timeout)
+def _remote_store(query_url: str, graph: str, timeout: float, credentials: Credentials | None) -> RemoteStore:
+    return RemoteStore(query_url, graph, timeout, credentials)
 
 
 @lru_cache(maxsize=2)
