@@ -31,7 +31,8 @@ from publisher.build import run_pipeline
 from publisher.errors import SettingsError
 from publisher.release import Release, current_release, list_releases
 from publisher.settings import Settings
-from publisher.store.graphstore import graph_of, read_record
+from publisher.store.graphstore import credentials_of, drop_graph, graph_of, read_record, server_of
+from publisher.store.remote import Credentials
 from tests.conftest import BASE, MINIMAL, PROJECT
 from tests.rdf_compare import assert_isomorphic
 from tests.remote import OxigraphServer, oxigraph_server
@@ -336,6 +337,18 @@ def test_a_query_past_its_time_limit_answers_503_as_embedded(site: Site) -> None
     assert "time limit of 1 s" in answers[0].json()["error"]["message"]
 
 
+def test_a_query_past_the_servers_own_time_limit_is_no_partial_answer(site: Site) -> None:
+    params = {"query": "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "timeout": "9"}
+    answer = requests.post(
+        f"{site.remote}sparql", data=params, headers={"Accept": "application/json"}, timeout=TIMEOUT
+    )
+    assert answer.status_code >= 500  # the server's limit is 5 s, ours 9 s
+    assert "error" in answer.json()
+    if site.virtuoso:  # "S1T00 Error SR171: Transaction timed out" answers as a timeout does embedded
+        assert answer.status_code == 503
+        assert "time limit of 9 s" in answer.json()["error"]["message"]
+
+
 def test_a_server_that_stops_answering_gives_502_in_the_error_shape(site: Site) -> None:
     dead = f"http://127.0.0.1:{free_port()}/"
     env = {name: value.replace(site.server.url, dead) for name, value in site.server.env().items()}
@@ -476,3 +489,51 @@ def test_pruning_drops_old_graphs_and_a_rollback_serves_the_older_graph(tmp_path
 def test_remote_settings_need_both_absolute_http_urls(query_url: str, store_url: str, named: str) -> None:
     with pytest.raises(SettingsError, match=named):
         Settings(remote_query_url=query_url, remote_store_url=store_url)
+
+
+@pytest.mark.parametrize(
+    ("login", "named"),
+    [
+        ({"remote_user": "dba"}, "remote_user is set but remote_password is not"),
+        ({"remote_password": "x"}, "remote_password is set but remote_user is not"),
+        ({"remote_user": "dba", "remote_password": "x", "remote_auth": "ntlm"}, "remote_auth 'ntlm'"),
+    ],
+)
+def test_a_login_needs_user_and_password_and_a_known_scheme(login: dict[str, str], named: str) -> None:
+    urls = {
+        "remote_query_url": "http://127.0.0.1:8890/sparql",
+        "remote_store_url": "http://127.0.0.1:8890/crud",
+    }
+    with pytest.raises(SettingsError, match=named):
+        Settings(**urls, **login)
+
+
+def test_a_login_needs_a_server_and_its_password_is_never_shown() -> None:
+    with pytest.raises(SettingsError, match="remote_user is set but remote_query_url is not"):
+        Settings(remote_user="dba", remote_password="x")  # noqa: S106 - a test password
+    settings = Settings(
+        remote_query_url="http://127.0.0.1:8890/sparql",
+        remote_store_url="http://127.0.0.1:8890/sparql-graph-crud-auth",
+        remote_user="dba",
+        remote_password="s3cret-pw",  # noqa: S106 - a test password
+    )
+    credentials = credentials_of(settings)
+    assert credentials is not None and credentials.scheme == "digest"
+    for shown in (repr(settings), str(settings), repr(credentials), repr(server_of(settings))):
+        assert "s3cret-pw" not in shown
+
+
+def test_graphs_are_dropped_with_the_login_scheme_the_settings_name(site: Site) -> None:
+    graph = "http://example.org/to-drop"
+    assert (
+        site.server.put(graph, b"<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")
+        == 201
+    )
+    basic = Credentials("dba", "dba", "basic")
+    if site.virtuoso:  # Virtuoso takes digest only: a basic login is refused and the graph stays
+        assert not drop_graph(site.server.store_url, graph, TIMEOUT, basic)
+        assert graph in site.server.graphs()
+        assert drop_graph(site.server.store_url, graph, TIMEOUT, Credentials("dba", "dba", "digest"))
+    else:  # Oxigraph server asks for no login
+        assert drop_graph(site.server.store_url, graph, TIMEOUT, basic)
+    assert graph not in site.server.graphs()

@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 
 SOLUTIONS = "application/sparql-results+json"
 TRIPLES = "application/n-triples"
+# How Virtuoso words the error for a query stopped at its own time limit ("S1T00 Error SR171: Transaction
+# timed out", HTTP 500): answered as a timeout, as embedded
+SERVER_TIMEOUTS = ("S1T00", "SR171")
 XSD_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 BOOLEANS = {"1": ox.Literal("true", datatype=XSD_BOOLEAN), "0": ox.Literal("false", datatype=XSD_BOOLEAN)}
 
@@ -296,6 +299,9 @@ def _translated(error: Exception, url: str) -> RemoteStoreError:
             "EndPointInternalError": 500,
         }.get(type(error).__name__, 500)
         body = str(error).split("Response:\n", 1)[-1][:500]
+        if status == 500 and any(sign in body for sign in SERVER_TIMEOUTS):
+            message = f"the SPARQL server at {url} stopped the query at its own time limit"
+            return RemoteStoreError(message, url, status, timed_out=True, body=body)
         return RemoteStoreError(f"the SPARQL server at {url} answered HTTP {status}", url, status, body=body)
     if isinstance(error, HTTPError):
         return RemoteStoreError(f"the SPARQL server at {url} answered HTTP {error.code}", url, error.code)
