@@ -127,7 +127,16 @@ def test_every_document_is_the_same_in_both_modes(site: Site) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["", *(f"doc/{t}/" for t in TYPES), "search?q=cluster", "dataset", "sitemap.xml"],
+    [
+        "",
+        *(f"doc/{t}/" for t in TYPES),
+        "doc/initiative/?field=key-technologies",
+        "doc/initiative/?place=stuttgart",
+        "doc/event/?from=2017-04-21",
+        "search?q=cluster",
+        "dataset",
+        "sitemap.xml",
+    ],
 )
 def test_pages_answer_in_remote_mode_as_they_do_embedded(site: Site, path: str) -> None:
     remote = requests.get(site.remote + path, headers={"Accept": "text/html"}, timeout=TIMEOUT)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections import defaultdict
 
 from flask import Flask, current_app, render_template, request
 from rdflib import RDFS, Graph, Literal, URIRef
@@ -15,9 +14,8 @@ from werkzeug.wrappers import Response
 
 from publisher.formats import HTML, Format
 from publisher.settings import Settings
-from publisher.store import Store
 from publisher.tables import SLUG_PATTERN, TABLES
-from publisher.web.kept import kept
+from publisher.web.facets import facets_of
 from publisher.web.negotiate import page_format, page_language
 from publisher.web.release import conditional, current_or_503, prefix_of, store_of
 
@@ -25,7 +23,7 @@ PAGE_SIZE = 50
 _KEY = re.compile(SLUG_PATTERN)
 # The pattern that finds the members of a list, per type word; cluster: is resolved against the base.
 LIST_CLASSES = {
-    "initiative": "?thing a/rdfs:subClassOf* cluster:ClusterOrganisation .",
+    "initiative": "VALUES ?class { ORGANISATION_CLASSES } ?thing a ?class .",
     "organisation": "?thing a org:FormalOrganization .",
     "person": "?thing a schema:Person .",
     "post": "?thing a org:Post .",
@@ -37,42 +35,6 @@ LIST_CLASSES = {
     "document": "?thing a foaf:Document .",
     "observation": "?thing a schema:Observation .",
 }
-# The facets are counted here rather than with skos:broader* in SPARQL: Virtuoso 7.2 answers a transitive
-# path whose both ends are open with a fraction of the rows, and loses every row when the class path and a
-# FILTER on LANG() meet in one aggregating group. These plain patterns answer the same everywhere.
-IN_FIELDS = """
-PREFIX cluster: <BASEdef/cluster#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?i ?thing WHERE {
-  ?i a/rdfs:subClassOf* cluster:ClusterOrganisation ; cluster:technologyField ?thing .
-}
-"""
-FIELDS = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?thing ?label ?broader WHERE {
-  ?thing a skos:Concept ; rdfs:label ?label FILTER(LANG(?label) = "de")
-  OPTIONAL { ?thing skos:broader ?broader }
-}
-"""
-AT_PLACES = """
-PREFIX cluster: <BASEdef/cluster#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX schema: <https://schema.org/>
-SELECT DISTINCT ?i ?thing WHERE { ?i a/rdfs:subClassOf* cluster:ClusterOrganisation ; schema:location ?thing }
-"""
-PLACES = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX schema: <https://schema.org/>
-SELECT DISTINCT ?thing ?label WHERE {
-  ?i schema:location ?thing . ?thing rdfs:label ?label FILTER(LANG(?label) = "de")
-}
-"""
-REGIONS = """
-PREFIX cluster: <BASEdef/cluster#>
-SELECT ?label (COUNT(DISTINCT ?i) AS ?count) WHERE { ?i cluster:regionText ?label }
-GROUP BY ?label ORDER BY STR(?label)
-"""
 TITLES = {
     "initiative": (
         "Cluster-Initiativen, Netzwerke und Agenturen",
@@ -160,14 +122,16 @@ def _filters(type_word: str) -> dict[str, str]:
 
 def _query(settings: Settings, type_word: str, filters: dict[str, str], page: int, everything: bool) -> str:
     base = settings.base
-    patterns = [LIST_CLASSES[type_word]]
+    facets = facets_of(current_or_503(), base)
+    patterns = [LIST_CLASSES[type_word].replace("ORGANISATION_CLASSES", facets.classes())]
     if type_word == "event":
         if "from" in filters:
             patterns.append(f'FILTER(?start >= "{filters["from"]}"^^xsd:date)')
         if "to" in filters:
             patterns.append(f'FILTER(?start <= "{filters["to"]}"^^xsd:date)')
     if "field" in filters:
-        patterns.append(f"?thing cluster:technologyField/skos:broader* <{base}id/field/{filters['field']}> .")
+        fields = " ".join(f"<{f}>" for f in facets.within(f"{base}id/field/{filters['field']}"))
+        patterns.append(f"VALUES ?field {{ {fields} }} ?thing cluster:technologyField ?field .")
     if "place" in filters:
         patterns.append(f"?thing schema:location <{base}id/place/{filters['place']}> .")
     if "region" in filters:  # the region as the sources word it; a JSON string is a valid SPARQL string
@@ -195,55 +159,8 @@ SELECT DISTINCT ?thing ?label ?start WHERE {{
 
 
 def _filter_options(settings: Settings, type_word: str) -> dict[str, list[dict[str, str]]]:
-    """The initiatives' fields (counted with their broader ones), seats and regions, each with its count;
-    worked out once per release."""
-    if type_word != "initiative":
-        return {}
-    release = current_or_503()
-    base = settings.base
-    return kept("initiative-facets", release, lambda: _facets(store_of(release), base), base)
-
-
-def _facets(store: Store, base: str) -> dict[str, list[dict[str, str]]]:
-    labels: dict[str, str] = {}
-    broader: dict[str, set[str]] = defaultdict(set)
-    for row in store.select(FIELDS):
-        labels[row["thing"]] = row["label"]
-        if "broader" in row:
-            broader[row["thing"]].add(row["broader"])
-    fields: dict[str, set[str]] = defaultdict(set)
-    for row in store.select(IN_FIELDS.replace("BASE", base)):
-        for field in _with_broader(row["thing"], broader):
-            fields[field].add(row["i"])
-    places: dict[str, set[str]] = defaultdict(set)
-    for row in store.select(AT_PLACES.replace("BASE", base)):
-        places[row["thing"]].add(row["i"])
-    labels.update((row["thing"], row["label"]) for row in store.select(PLACES))
-    return {
-        "field": _options(fields, labels),
-        "place": _options(places, labels),
-        "region": [{**row, "key": row["label"]} for row in store.select(REGIONS.replace("BASE", base))],
-    }
-
-
-def _with_broader(field: str, broader: dict[str, set[str]]) -> set[str]:
-    """The field and every field above it."""
-    found, todo = {field}, [field]
-    while todo:
-        for wider in broader.get(todo.pop(), ()):
-            if wider not in found:
-                found.add(wider)
-                todo.append(wider)
-    return found
-
-
-def _options(members: dict[str, set[str]], labels: dict[str, str]) -> list[dict[str, str]]:
-    options = [
-        {"thing": thing, "label": labels[thing], "count": str(len(found)), "key": thing.rsplit("/", 1)[-1]}
-        for thing, found in members.items()
-        if thing in labels
-    ]
-    return sorted(options, key=lambda option: (option["label"], option["thing"]))
+    """The initiatives' fields (counted with the fields below them), seats and regions, with counts."""
+    return facets_of(current_or_503(), settings.base).options if type_word == "initiative" else {}
 
 
 def _rdf(page: URIRef, rows: list[dict[str, str]], fmt: Format) -> Response:
