@@ -37,7 +37,7 @@ from tests.conftest import BASE, MINIMAL, PROJECT
 from tests.rdf_compare import assert_isomorphic
 from tests.remote import OxigraphServer, oxigraph_server
 from tests.server import free_port, running_server
-from tests.virtuoso import VirtuosoServer, all_graphs, virtuoso_server
+from tests.virtuoso import VirtuosoServer, virtuoso_server
 
 pytestmark = pytest.mark.slow
 
@@ -318,7 +318,7 @@ def test_the_default_graph_is_the_release_only(site: Site) -> None:
     )
     assert int(answer.json()["results"]["bindings"][0]["n"]["value"]) == site.release.manifest["triples"]
     if site.virtuoso:  # while the server's own default graph holds its system graphs too
-        assert sum(all_graphs(site.server.query_url).values()) > site.release.manifest["triples"] + 1000
+        assert sum(site.server.all_graphs().values()) > site.release.manifest["triples"] + 1000
 
 
 def test_a_query_past_its_time_limit_answers_503_as_embedded(site: Site) -> None:

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import requests
-from requests.auth import HTTPDigestAuth
 
+from tests.remote import SparqlServer
 from tests.server import free_port
 
 VIRTUOSO = "virtuoso-t"
@@ -56,63 +56,15 @@ MaxQueryExecutionTime = {query_timeout}
 
 
 @dataclass(frozen=True)
-class VirtuosoServer:
-    url: str
-    system_graphs: frozenset[str]  # what a fresh database holds already (virtrdf#, ...)
-
-    @property
-    def query_url(self) -> str:
-        return f"{self.url}sparql"
-
-    @property
-    def store_url(self) -> str:
-        return f"{self.url}sparql-graph-crud-auth"
-
-    def env(self) -> dict[str, str]:
-        """The CLUSTERLOD_* settings naming this server, with its login."""
-        return {
-            "CLUSTERLOD_REMOTE_QUERY_URL": self.query_url,
-            "CLUSTERLOD_REMOTE_STORE_URL": self.store_url,
-            "CLUSTERLOD_REMOTE_USER": USER,
-            "CLUSTERLOD_REMOTE_PASSWORD": PASSWORD,
-            "CLUSTERLOD_REMOTE_AUTH": "digest",
-        }
-
-    def settings(self) -> dict[str, str]:
-        """The same settings as keyword arguments of ``Settings``."""
-        return {name.removeprefix("CLUSTERLOD_").lower(): value for name, value in self.env().items()}
-
-    def put(self, graph: str, ntriples: bytes) -> int:
-        """Replace ``graph`` with ``ntriples`` (logged in); the HTTP status."""
-        answer = requests.put(
-            self.store_url,
-            params={"graph": graph},
-            data=ntriples,
-            headers={"Content-Type": "application/n-triples"},
-            auth=HTTPDigestAuth(USER, PASSWORD),
-            timeout=60,
-        )
-        return answer.status_code
-
-    def delete(self, graph: str) -> int:
-        answer = requests.delete(
-            self.store_url, params={"graph": graph}, auth=HTTPDigestAuth(USER, PASSWORD), timeout=60
-        )
-        return answer.status_code
+class VirtuosoServer(SparqlServer):
+    query_path: str = "sparql"
+    store_path: str = "sparql-graph-crud-auth"
+    user: str = USER
+    password: str = PASSWORD
+    system_graphs: frozenset[str] = frozenset()  # what a fresh database holds already (virtrdf#, ...)
 
     def graphs(self) -> dict[str, int]:
-        """Every graph but the system's with its triple count (asked directly, not through us)."""
-        return {g: n for g, n in all_graphs(self.query_url).items() if g not in self.system_graphs}
-
-
-def all_graphs(query_url: str) -> dict[str, int]:
-    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-    answer = requests.get(
-        query_url, params={"query": query}, headers={"Accept": "application/sparql-results+json"}, timeout=60
-    )
-    answer.raise_for_status()
-    rows = answer.json()["results"]["bindings"]
-    return {row["g"]["value"]: int(row["n"]["value"]) for row in rows}
+        return {g: n for g, n in self.all_graphs().items() if g not in self.system_graphs}
 
 
 @contextmanager
@@ -138,7 +90,8 @@ def virtuoso_server(folder: Path, query_timeout: int = 30) -> Iterator[VirtuosoS
     url = f"http://127.0.0.1:{http_port}/"
     try:
         _wait_until_ready(url, process, folder)
-        yield VirtuosoServer(url, frozenset(all_graphs(f"{url}sparql")))
+        fresh = VirtuosoServer(url)
+        yield VirtuosoServer(url, system_graphs=frozenset(fresh.all_graphs()))
     finally:
         process.terminate()
         try:
