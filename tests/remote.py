@@ -14,7 +14,7 @@ from pathlib import Path
 import requests
 from requests.auth import HTTPDigestAuth
 
-from tests.server import free_port
+from tests.server import free_port, stop
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 
@@ -123,9 +123,4 @@ def oxigraph_server(folder: Path, query_timeout: int = 30) -> Iterator[OxigraphS
                 time.sleep(0.1)
         yield OxigraphServer(url)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process)

@@ -19,7 +19,7 @@ from pathlib import Path
 import requests
 
 from tests.remote import SparqlServer
-from tests.server import free_port
+from tests.server import free_port, stop
 
 VIRTUOSO = "virtuoso-t"
 INSTALL = "apt-get install -y --no-install-recommends virtuoso-opensource-7-bin"
@@ -93,12 +93,7 @@ def virtuoso_server(folder: Path, query_timeout: int = 30) -> Iterator[VirtuosoS
         fresh = VirtuosoServer(url)
         yield VirtuosoServer(url, system_graphs=frozenset(fresh.all_graphs()))
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process, seconds=30)
         log.close()
 
 
