@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from publisher.build import BuildResult, link_report, run_pipeline
+from publisher.catalog import harvest_warnings, publication_of
 from publisher.errors import ClusterlodError, SourceDataError, ValidationError
 from publisher.links import LinkReport
 from publisher.release import activate, current_release, list_releases
@@ -110,6 +111,8 @@ def build(ctx: click.Context, data_dir: str | None, releases_dir: str | None, ba
         _print_summary(result, "Built")
         assert result.release is not None  # noqa: S101 - run_pipeline(release=True) always releases
         click.echo(f"Released {result.release.id} in {result.release.folder} (now current)")
+        for warning in harvest_warnings(publication_of(settings)):
+            click.echo(f"Dataset description: {warning}", err=True)
 
     _guarded(action)
 

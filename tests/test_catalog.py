@@ -31,6 +31,7 @@ from publisher.store import EmbeddedStore
 from tests.conftest import PROJECT
 from tests.govdata_profiles import TEST_CONTRIBUTOR, findings
 from tests.server import running_server
+from tests.test_cli import run
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
@@ -219,3 +220,20 @@ def test_the_period_from_the_tables_equals_the_dates_in_the_store(site: str, rel
     from_tables = coverage_of_sources(read_sources(PROJECT / "data"))
     assert from_tables == from_store
     assert release.manifest["coverage"] == {"start": str(from_tables.start), "end": str(from_tables.end)}
+
+
+def test_a_build_warns_of_what_a_portal_will_miss(tmp_path: Path, data_dir: Path) -> None:
+    releases = str(tmp_path / "releases")
+    warned = run("build", "--releases", releases, cwd=data_dir.parent)
+    assert warned.returncode == 0, warned.stderr
+    assert "contributor_id is not set" in warned.stderr
+    assert "neither contact_email nor contact_url is set" in warned.stderr
+    assert "every URI and download URL in the description is local" in warned.stderr
+    settings = {
+        "CLUSTERLOD_CONTRIBUTOR_ID": TEST_CONTRIBUTOR,
+        "CLUSTERLOD_CONTACT_EMAIL": "daten@example.org",
+        "CLUSTERLOD_BASE": "https://daten.example.org/cluster/",
+    }
+    quiet = run("build", "--releases", releases, cwd=data_dir.parent, env=settings)
+    assert quiet.returncode == 0, quiet.stderr
+    assert "Dataset description:" not in quiet.stderr

@@ -32,6 +32,7 @@ from publisher.catalog.publication import (
     coverage_of,
     coverage_of_sources,
     coverage_query,
+    harvest_warnings,
     publication_of,
 )
 
@@ -50,6 +51,7 @@ __all__ = [
     "coverage_of",
     "coverage_of_sources",
     "coverage_query",
+    "harvest_warnings",
     "publication_of",
     "write_copies",
 ]

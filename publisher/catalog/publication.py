@@ -57,6 +57,24 @@ SELECT ?type (MIN(?date) AS ?first) (MAX(?date) AS ?last) WHERE {
 """
 
 
+def harvest_warnings(publication: Publication) -> list[str]:
+    """What a data portal will miss in the description: settings an operator should set before GovData
+    harvests it (the defaults describe a local preview, not a publishing organisation)."""
+    warnings = []
+    if not publication.contributor_id:
+        warnings.append(
+            "contributor_id is not set: the DCAT-AP.de 2.0 description lacks dcatde:contributorID, which "
+            "GovData's conventions require (GovData assigns the ID)"
+        )
+    if not publication.contact_email and not publication.contact_url:
+        warnings.append(
+            f"neither contact_email nor contact_url is set: the contact point is {publication.contact_page}"
+        )
+    if publication.base.startswith(("http://localhost", "http://127.0.0.1")):
+        warnings.append(f"base is {publication.base}: every URI and download URL in the description is local")
+    return warnings
+
+
 def coverage_of_sources(data: SourceData) -> Coverage:
     """The period from the date columns of the source tables (the dates the data states), found in one pass
     over the records: far cheaper than scanning a large store."""
