@@ -21,7 +21,9 @@ def create_app(settings: Settings) -> Flask:
         catalog,
         discovery,
         errors,
+        headers,
         home,
+        hrefs,
         linking,
         lists,
         ontology,
@@ -39,6 +41,8 @@ def create_app(settings: Settings) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.jinja_env.globals["prefix"] = prefix_of(settings)
     errors.init_app(app)
+    headers.init_app(app)
+    hrefs.init_app(app)
     home.init_app(app, settings)
     sparql.init_app(app, settings)
     resources.init_app(app, settings)

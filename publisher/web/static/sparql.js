@@ -2,10 +2,21 @@
 // Without JavaScript the form submits normally and the server renders the same table.
 "use strict";
 
+// The one rule for links made from IRIs (as publisher/web/hrefs.py for the templates): only what the browser
+// resolves to an http(s) address becomes a link; javascript:, data: and every other scheme stay text.
+function linkable(iri) {
+  try {
+    const protocol = new URL(iri, document.baseURI).protocol;
+    return protocol === "http:" || protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
 function cell(binding) {
   const td = document.createElement("td");
   if (!binding) return td;
-  if (binding.type === "uri") {
+  if (binding.type === "uri" && linkable(binding.value)) {
     const a = document.createElement("a");
     a.href = binding.value;
     a.textContent = binding.value;
