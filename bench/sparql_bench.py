@@ -793,14 +793,14 @@ def breakdown(run: Run, runs: int) -> dict[str, Any]:
 
     from publisher.settings import Settings
     from publisher.sparql.pool import QueryPool
-    from publisher.sparql.worker import Job, _Stores, run_job
+    from publisher.sparql.worker import Confinement, Job, _Stores, run_job
     from publisher.vocab import PREFIXES
     from publisher.web import create_app
 
     store_folder = str(run.paths["release"] / "store")
     store = ox.Store.read_only(store_folder)
     stores = _Stores()
-    pool = QueryPool(1, 10.0)
+    pool = QueryPool(1, 10.0, Confinement(network=False, memory_bytes=2**30))
     app = create_app(
         Settings(releases_dir=run.paths["releases"], query_workers=1, max_rows=run.args.max_rows)
     )

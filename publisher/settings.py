@@ -91,6 +91,12 @@ class Settings:
     queue_timeout: float = field(
         default=2.0, metadata={"help": "Seconds a query waits for a free worker before the answer is 503."}
     )
+    query_memory_mb: int = field(
+        default=1024,
+        metadata={
+            "help": "MiB of memory each query worker may use; a query needing more is stopped (503)."
+        },
+    )
     keep_releases: int = field(
         default=5,
         metadata={
@@ -100,6 +106,49 @@ class Settings:
     allowed_services: tuple[str, ...] = field(
         default=(),
         metadata={"help": "Endpoints a query may call with SERVICE (comma-separated); none by default."},
+    )
+    read_rate_limit: str = field(
+        default="20/second;600/minute",
+        metadata={
+            "help": "Requests one client may make for pages, documents, dumps and all else but the query "
+            "services, in Flask-Limiter's notation (`;` between limits; empty: no limit); beyond it, 429."
+        },
+    )
+    query_rate_limit: str = field(
+        default="10/second;300/minute",
+        metadata={
+            "help": "Requests one client may make to `{base}sparql` and `{base}reconcile`, a budget apart "
+            "from `read_rate_limit`; beyond it, 429."
+        },
+    )
+    rate_limit_storage: str = field(
+        default="memory://",
+        metadata={
+            "help": "Where the budgets are counted: `memory://` counts in each server process (with N "
+            "gunicorn workers a client gets up to N times its budget); `redis://host:6379` or "
+            "`memcached://host:11211` share one count."
+        },
+    )
+    trusted_proxies: int = field(
+        default=0,
+        metadata={
+            "help": "Reverse proxies in front of the server whose `X-Forwarded-For` is believed; 0: none, a "
+            "client is the socket's address. Set it only if clients cannot reach the server directly."
+        },
+    )
+    client_queries: int = field(
+        default=2,
+        metadata={
+            "help": "Queries one client may run at once, counted across the server processes of this "
+            "machine; one more waits `queue_timeout` for the client's own slot, then 503 (0: no cap)."
+        },
+    )
+    run_dir: str = field(
+        default="",
+        metadata={
+            "help": "Folder of the per-client query slots (lock files) the server processes share; empty: "
+            "a folder per user and releases folder in the system's temporary folder."
+        },
     )
     remote_query_url: str = field(
         default="",
@@ -146,6 +195,7 @@ class Settings:
             "max_request_bytes",
             "query_workers",
             "queue_timeout",
+            "query_memory_mb",
             "keep_releases",
             "remote_load_timeout",
         ):
@@ -159,6 +209,30 @@ class Settings:
             raise SettingsError(f"contact_email {self.contact_email!r} is not an e-mail address (name@host)")
         _check_remote(self.remote_query_url, self.remote_store_url)
         _check_remote_auth(self)
+        _check_limits(self)
+
+
+def _check_limits(settings: Settings) -> None:
+    """Budgets in Flask-Limiter's notation, a storage it knows, no negative counts."""
+    from limits import parse_many
+
+    for name in ("read_rate_limit", "query_rate_limit"):
+        value = getattr(settings, name)
+        try:
+            if value:
+                parse_many(value)
+        except ValueError:
+            raise SettingsError(
+                f"{name} {value!r} is not a rate limit such as '20/second;600/minute'"
+            ) from None
+    if "://" not in settings.rate_limit_storage:
+        raise SettingsError(
+            f"rate_limit_storage {settings.rate_limit_storage!r} is not a storage URI such as memory://, "
+            "redis://host:6379 or memcached://host:11211"
+        )
+    for name in ("trusted_proxies", "client_queries"):
+        if getattr(settings, name) < 0:
+            raise SettingsError(f"{name} must be 0 or more, not {getattr(settings, name)}")
 
 
 def _check_remote(query_url: str, store_url: str) -> None:

@@ -10,7 +10,7 @@ from publisher.build import run_pipeline
 from publisher.settings import Settings
 from publisher.sparql import pool as pool_module
 from publisher.sparql.pool import QueryPool
-from publisher.sparql.worker import Job
+from publisher.sparql.worker import Confinement, Job
 
 
 def test_a_failed_worker_start_leaves_the_slot_usable(
@@ -19,10 +19,10 @@ def test_a_failed_worker_start_leaves_the_slot_usable(
     release = run_pipeline(settings, release=True).release
     assert release is not None
     job = Job(str(Path(release.folder) / "store"), "ASK { ?s ?p ?o }", settings.base + "sparql", "json", 10)
-    pool = QueryPool(size=1, queue_timeout=0.5)
+    pool = QueryPool(size=1, queue_timeout=0.5, confinement=Confinement(network=False, memory_bytes=2**30))
     real_worker = pool_module._Worker
 
-    def failing() -> pool_module._Worker:
+    def failing(confinement: Confinement) -> pool_module._Worker:
         raise OSError("cannot start a process")
 
     monkeypatch.setattr(pool_module, "_Worker", failing)

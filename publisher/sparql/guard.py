@@ -1,33 +1,27 @@
-"""Inspect a SPARQL request before it runs: its form, and whether it asks for anything we refuse.
+"""Inspect a SPARQL request before it runs, on the parse tree of a real SPARQL 1.1 parser (rdflib's).
 
-Refused before execution: updates (the endpoint is read-only) and SERVICE calls to endpoints the operator has
-not allowed. FROM / FROM NAMED and the protocol's graph parameters only select graphs of the local store; the
-engine never fetches them, so they are honoured, not refused (against an external SPARQL server the web layer
-refuses them: ``names_dataset`` tells).
+Every decision rests on that parse, never on a reading of the text by hand: the query form, updates (the
+endpoint is read-only: refused), SERVICE calls (refused unless the operator allowed the endpoint), and the
+dataset clauses. A query the parser cannot read is refused too, with the parser's position: what we cannot
+read we cannot vouch for. FROM / FROM NAMED and the protocol's graph parameters only select graphs of the
+local store; the engine never fetches them, so they are honoured, not refused (against an external SPARQL
+server the web layer refuses them: ``names_dataset`` tells).
+
+This is the first wall. The second stands behind it whatever this parser reads: when no SERVICE is allowed,
+the query worker runs the engine in a process that cannot open a socket (``publisher.sandbox``).
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_TOKEN = re.compile(
-    r"""
-    (?P<comment>\#[^\n]*)
-  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-               |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][^\s(){}\[\],;.?$<>=!&|+*/^"']+)
-  | (?P<word>[^\W\d][\w\-.]*(?::[\w\-.:%\\]*)?|:[\w\-.:%\\]*)
-  | (?P<space>\s+)
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-_QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
-_UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+from pyparsing import ParseBaseException, ParseResults
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import URIRef, Variable
 
 
 class QueryForm(Enum):
@@ -41,66 +35,103 @@ class QueryForm(Enum):
         return self in (QueryForm.CONSTRUCT, QueryForm.DESCRIBE)
 
 
-class QueryRefusedError(Exception):
-    """A request the endpoint will not run; ``status`` is the HTTP status to answer with."""
+_FORMS = {
+    "SelectQuery": QueryForm.SELECT,
+    "AskQuery": QueryForm.ASK,
+    "ConstructQuery": QueryForm.CONSTRUCT,
+    "DescribeQuery": QueryForm.DESCRIBE,
+}
 
-    def __init__(self, status: int, message: str) -> None:
+
+class QueryRefusedError(Exception):
+    """A request the endpoint will not run; ``status`` is the HTTP status to answer with. ``unreadable``
+    tells a query the parser could not read, whose error the engine may word more precisely."""
+
+    def __init__(self, status: int, message: str, unreadable: bool = False) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.unreadable = unreadable
 
 
 @dataclass(frozen=True)
 class CheckedQuery:
     text: str
-    form: QueryForm | None  # None when the form could not be told: the parser will say why
+    form: QueryForm
     names_dataset: bool = False  # the query has FROM or FROM NAMED clauses
+    iris: frozenset[str] = frozenset()  # every IRI the query uses, prefixes resolved
 
 
-def check_query(text: str, allowed_services: tuple[str, ...] = ()) -> CheckedQuery:
-    """Tell the form of ``text`` and refuse updates and SERVICE calls that are not allowed."""
-    tokens = list(_keywords(_unescape(text)))
-    form: QueryForm | None = None
-    names_dataset = False
-    for position, (kind, value) in enumerate(tokens):
-        word = value.upper()
-        if kind != "word":
-            continue
-        if form is None and word in _UPDATE_WORDS:
+def check_query(
+    text: str, allowed_services: tuple[str, ...] = (), base_iri: str | None = None
+) -> CheckedQuery:
+    """Parse ``text`` as a SPARQL query; refuse it unless it is a query we may run.
+
+    ``base_iri`` resolves relative IRIs as the engine resolves them (a relative SERVICE IRI included).
+    """
+    algebra = _parse(text, base_iri)
+    for target in _services(algebra):
+        if not (isinstance(target, URIRef) and str(target) in allowed_services):
+            shown = f"<{target}>" if isinstance(target, URIRef) else target.n3()
             raise QueryRefusedError(
-                403, f"This endpoint is read-only: SPARQL Update ({word}) is not accepted."
+                400,
+                f"SERVICE {shown} is not allowed: this endpoint does not call other endpoints for a query"
+                + (f" except {', '.join(allowed_services)}." if allowed_services else "."),
             )
-        if form is None and word in _QUERY_FORMS:
-            form = QueryForm(word)
-        if word == "SERVICE":
-            _check_service(tokens[position + 1 :], allowed_services)
-        names_dataset = names_dataset or word == "FROM"
-    return CheckedQuery(text, form, names_dataset)
-
-
-def _check_service(rest: list[tuple[str, str]], allowed: tuple[str, ...]) -> None:
-    following = [(kind, value) for kind, value in rest if not (kind == "word" and value.upper() == "SILENT")]
-    target = following[0] if following else ("", "")
-    if target[0] == "iri" and target[1][1:-1] in allowed:
-        return
-    shown = target[1] or "?"
-    raise QueryRefusedError(
-        400,
-        f"SERVICE {shown} is not allowed: this endpoint does not call other endpoints for a query"
-        + (f" except {', '.join(allowed)}." if allowed else "."),
+    return CheckedQuery(
+        text,
+        _FORMS[algebra.name],
+        names_dataset=bool(algebra.get("datasetClause")),
+        iris=frozenset(str(node) for node in _nodes(algebra) if isinstance(node, URIRef)),
     )
 
 
-def _unescape(text: str) -> str:
-    """Apply SPARQL's \\u and \\U escapes, which count before parsing, so they cannot hide a keyword."""
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+def _parse(text: str, base_iri: str | None) -> CompValue:
+    try:
+        algebra: CompValue = translateQuery(parseQuery(text), base=base_iri).algebra
+    except ParseBaseException as error:
+        if _is_update(text):
+            raise QueryRefusedError(
+                403, "This endpoint is read-only: SPARQL Update is not accepted."
+            ) from None
+        raise QueryRefusedError(400, syntax_error(error), unreadable=True) from None
+    except RecursionError:
+        raise QueryRefusedError(400, "The query is nested too deeply to be read.", unreadable=True) from None
+    except Exception as error:  # rdflib's checks after parsing: an undeclared prefix, a misused aggregate
+        raise QueryRefusedError(400, f"The query cannot be run: {error}") from None
+    return algebra
 
 
-def _keywords(text: str) -> list[tuple[str, str]]:
-    """The query's tokens without comments, strings and white space: (kind, text) with kind word, iri, var."""
-    found = []
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        if kind in ("word", "iri", "var", "other"):
-            found.append((kind, match.group()))
-    return found
+def syntax_error(error: ParseBaseException) -> str:
+    """The parser's complaint as a sentence naming line and column."""
+    return f"Query syntax error at line {error.lineno}, column {error.col}: {error.msg}" + (
+        f", found {error.found}" if getattr(error, "found", "") else ""
+    )
+
+
+def _is_update(text: str) -> bool:
+    try:
+        parseUpdate(text)
+    except (ParseBaseException, RecursionError):
+        return False
+    return True
+
+
+def _services(algebra: CompValue) -> Iterator[URIRef | Variable]:
+    """The target of every SERVICE pattern, wherever it sits (subqueries, EXISTS, OPTIONAL, MINUS...)."""
+    for node in _nodes(algebra):
+        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
+            yield node["term"]
+
+
+def _nodes(node: object) -> Iterator[object]:
+    """Every node of a parse tree or algebra expression, depth first, without recursion (a deeply nested
+    query must not exhaust the stack here after the parser read it)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if isinstance(current, CompValue | dict):
+            stack.extend(current.values())
+        elif isinstance(current, list | tuple | set | frozenset | ParseResults):
+            stack.extend(current)

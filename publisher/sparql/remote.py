@@ -1,9 +1,11 @@
 """Answer a client's query from the release's graph on an external SPARQL server.
 
-The query has passed the guard, and it is parsed here as the embedded store parses it before it leaves: a
-server's own extensions of SPARQL (Virtuoso's ``DEFINE input:default-graph-uri``, which would override the
-graph we name) are syntax errors as they are embedded, and IRIs of Virtuoso's SQL functions (``bif:``,
-``sql:``) are refused. The server answers in one format (SPARQL JSON for SELECT and ASK, N-Triples for
+The query has passed the guard, whose SPARQL 1.1 parser reads a server's own extensions of SPARQL
+(Virtuoso's ``DEFINE input:default-graph-uri``, which would override the graph we name) as syntax errors;
+``calls_sql_functions`` refuses IRIs of Virtuoso's SQL functions (``bif:``, ``sql:``) among the IRIs the
+guard found. Nothing of the client's query runs in this process.
+
+The server answers in one format (SPARQL JSON for SELECT and ASK, N-Triples for
 CONSTRUCT and DESCRIBE), read as a stream and written by ``results`` in the format the client asked for, with
 the same row cap as the embedded store. The concurrency limit is the worker pool's: at most
 ``query_workers`` queries at once, the rest wait ``queue_timeout`` seconds and are then refused.
@@ -11,7 +13,6 @@ the same row cap as the embedded store. The concurrency limit is the worker pool
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Iterator
 from http.client import HTTPResponse
@@ -32,9 +33,11 @@ from publisher.store.remote import (
     graph_format,
 )
 
-# An IRI in Virtuoso's schemes for built-in SQL functions and stored procedures, written out or in a PREFIX.
-SQL_FUNCTIONS = re.compile(r"<\s*(bif|sql):", re.IGNORECASE)
-ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# Virtuoso's schemes for built-in SQL functions and stored procedures (IRIs are compared lower-cased)
+SQL_SCHEMES = ("bif:", "sql:")
+SQL_FUNCTIONS_REFUSED = (
+    "IRIs in the bif: and sql: schemes (the SPARQL server's SQL functions) are not accepted."
+)
 
 
 class RemoteQueries:
@@ -54,10 +57,13 @@ class RemoteQueries:
             self._slots.release()
 
 
+def calls_sql_functions(iris: frozenset[str]) -> bool:
+    """Whether any of the query's IRIs (as the guard's parse found them) names one of the server's SQL
+    functions."""
+    return any(iri.lower().startswith(SQL_SCHEMES) for iri in iris)
+
+
 def run_remote(store: RemoteStore, job: Job, timeout: float) -> Outcome:
-    refused = refusal_of(job)
-    if refused is not None:
-        return Outcome("syntax", message=refused)
     returns_graph = job.format_name in OXIGRAPH_FORMATS
     query = f"BASE <{job.base_iri}>\n{job.query}"  # relative IRIs resolve as they do embedded
     try:
@@ -67,32 +73,9 @@ def run_remote(store: RemoteStore, job: Job, timeout: float) -> Outcome:
         if error.timed_out:
             raise QueryTimeoutError from error
         if error.status == 400:
-            message = syntax_error_of(job)
-            if message is not None:
-                return Outcome("syntax", message=message)
+            return Outcome("syntax", message=f"The SPARQL server refused the query: {error.body[:300]}")
         raise
     return Outcome("ok", written.body, written.truncated, written.rows)
-
-
-def refusal_of(job: Job) -> str | None:
-    """Why the query is not sent to the server: its syntax error as embedded, or a call of the server's
-    SQL functions; None when it may go."""
-    unescaped = ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), job.query)
-    if SQL_FUNCTIONS.search(unescaped):
-        return "IRIs in the bif: and sql: schemes (the SPARQL server's SQL functions) are not accepted."
-    return syntax_error_of(job)
-
-
-def syntax_error_of(job: Job) -> str | None:
-    """The query's syntax error as the embedded store words it (positions in the client's own text).
-
-    The server refused the query; parsing it here on an empty store tells whether its syntax was why.
-    """
-    try:
-        ox.Store().query(job.query, base_iri=job.base_iri)
-    except SyntaxError as error:
-        return str(error)
-    return None
 
 
 def _solutions(answer: HTTPResponse, job: Job) -> Written:

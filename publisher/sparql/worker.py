@@ -1,7 +1,10 @@
 """The query worker: a separate process that runs one query at a time against a release's store.
 
 A worker can be killed at any moment (a query past its time limit) without harming the server. It keeps the
-store of the release it last served open, and opens the new one when a job names another release.
+store of the release it last served open, and opens the new one when a job names another release. Before it
+takes a job it confines itself (``publisher.sandbox``): it dies with the server process that started it, it
+cannot open a network connection unless SERVICE calls are allowed, and its memory is capped. It reports
+``READY`` once confined, or why it could not be.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
+from publisher import sandbox
 from publisher.sparql.results import (
     Written,
     write_boolean,
@@ -32,13 +36,26 @@ class Job:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     prefixes: dict[str, str] = field(default_factory=dict)
+    syntax_only: bool = False  # only tell the engine's syntax error, if any (``store_folder`` is unused)
+
+
+READY = "ready"
+
+
+@dataclass(frozen=True)
+class Confinement:
+    """What a worker may do: reach the network (only when SERVICE calls are allowed), and its memory cap."""
+
+    network: bool
+    memory_bytes: int
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What came of a job: a written result, or the query's syntax error, or another error."""
+    """What came of a job: a written result, or the query's syntax error, or running out of memory, or another
+    error."""
 
-    kind: str  # "ok", "syntax" or "error"
+    kind: str  # "ok", "syntax", "memory" or "error"
     body: bytes = b""
     truncated: bool = False
     rows: int = 0
@@ -59,6 +76,8 @@ class _Stores:
 
 
 def run_job(job: Job, stores: _Stores) -> Outcome:
+    if job.syntax_only:
+        return _syntax_of(job)
     store = stores.get(job.store_folder)
     try:
         result = store.query(
@@ -73,6 +92,21 @@ def run_job(job: Job, stores: _Stores) -> Outcome:
     return Outcome("ok", written.body, written.truncated, written.rows)
 
 
+def _syntax_of(job: Job) -> Outcome:
+    """The engine's own wording of the query's syntax error: "syntax" with it, or "ok" when it has none.
+
+    The engine has no call that only parses, so the query runs on an empty store: in a confined worker,
+    where it can reach nothing and its time is limited, whatever it asks for.
+    """
+    try:
+        ox.Store().query(job.query, base_iri=job.base_iri)
+    except SyntaxError as error:
+        return Outcome("syntax", message=str(error))
+    except Exception:  # noqa: S110 - it parsed; what running it on nothing did is of no interest
+        pass
+    return Outcome("ok")
+
+
 def _write(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, job: Job) -> Written:
     if isinstance(result, ox.QueryBoolean):
         return write_boolean(bool(result), job.format_name)
@@ -83,8 +117,18 @@ def _write(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, job: J
     return write_graph(result, job.format_name, job.max_rows, job.prefixes)
 
 
-def serve_jobs(connection: Connection) -> None:
-    """The worker's main loop: answer each job sent on ``connection`` until it sends None."""
+def serve_jobs(connection: Connection, parent_pid: int, confinement: Confinement) -> None:
+    """The worker's main loop: confine the process, then answer each job sent on ``connection`` until it
+    sends None."""
+    try:
+        sandbox.die_with_parent(parent_pid)
+        if not confinement.network:
+            sandbox.close_network()
+        sandbox.cap_memory(confinement.memory_bytes)
+    except sandbox.ConfinementError as error:
+        connection.send(str(error))
+        return
+    connection.send(READY)
     stores = _Stores()
     while True:
         try:
@@ -95,6 +139,8 @@ def serve_jobs(connection: Connection) -> None:
             return
         try:
             outcome = run_job(job, stores)
+        except MemoryError:
+            outcome = Outcome("memory")
         except Exception as error:  # reported to the server, which logs it and answers 500
             outcome = Outcome("error", message=f"{type(error).__name__}: {error}")
         connection.send(outcome)

@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from flask import Flask, current_app, render_template, request
 from werkzeug.exceptions import BadRequest, Forbidden, NotAcceptable, RequestURITooLarge, UnsupportedMediaType
 from werkzeug.wrappers import Response
 
 from publisher.formats import GRAPH_FORMATS, HTML, SOLUTION_FORMATS, Format, by_media_type, by_name, offers
 from publisher.settings import Settings
-from publisher.sparql.guard import QueryForm, QueryRefusedError, check_query
-from publisher.sparql.pool import PoolBusyError, QueryPool, QueryTimeoutError, WorkerDiedError
-from publisher.sparql.remote import RemoteQueries
-from publisher.sparql.worker import Job, Outcome
+from publisher.sparql.guard import CheckedQuery, QueryForm, QueryRefusedError, check_query
+from publisher.sparql.pool import (
+    PoolBusyError,
+    QueryMemoryError,
+    QueryPool,
+    QueryTimeoutError,
+    WorkerDiedError,
+    WorkerStartError,
+)
+from publisher.sparql.remote import SQL_FUNCTIONS_REFUSED, RemoteQueries, calls_sql_functions
+from publisher.sparql.worker import Confinement, Job, Outcome
 from publisher.store import RemoteStoreError
 from publisher.vocab import PREFIXES
 from publisher.web.errors import error_response
@@ -25,6 +34,7 @@ from publisher.web.release import current_or_503, endpoint_iri, prefix_of, remot
 from publisher.web.service_description import service_description
 
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")
+SYNTAX_CHECK_SECONDS = 5.0
 ONE_GRAPH = (
     "This endpoint answers from one graph, the current release: FROM, FROM NAMED, default-graph-uri and "
     "named-graph-uri are not accepted here."
@@ -43,7 +53,10 @@ class ProtocolRequest:
 
 
 def init_app(app: Flask, settings: Settings) -> None:
-    app.extensions["query_pool"] = QueryPool(settings.query_workers, settings.queue_timeout)
+    confinement = Confinement(
+        network=bool(settings.allowed_services), memory_bytes=settings.query_memory_mb * 1024 * 1024
+    )
+    app.extensions["query_pool"] = QueryPool(settings.query_workers, settings.queue_timeout, confinement)
     app.extensions["remote_queries"] = RemoteQueries(settings.query_workers, settings.queue_timeout)
     app.add_url_rule(f"{prefix_of(settings)}/sparql", "sparql", endpoint, methods=["GET", "POST"])
 
@@ -59,18 +72,44 @@ def endpoint() -> Response:
     if protocol.query is None:
         return _without_query(settings, protocol)
     try:
-        checked = check_query(protocol.query, settings.allowed_services)
+        checked = _checked(settings, protocol)
     except QueryRefusedError as refused:
-        return error_response(refused.status, refused.message)
-    if remote_of(current_or_503()) is not None and (
-        checked.names_dataset or protocol.default_graphs or protocol.named_graphs
-    ):
-        return error_response(400, ONE_GRAPH)
-    form = checked.form or QueryForm.SELECT
-    fmt = _negotiate(form, protocol.format_names)
+        message = _engine_wording(settings, protocol.query or "", refused)
+        if _negotiate(QueryForm.SELECT, protocol.format_names) is HTML:  # the page shows what was wrong
+            return _page_response(settings, protocol, None, message, refused.status)
+        return error_response(refused.status, message)
+    fmt = _negotiate(checked.form, protocol.format_names)
     if fmt is HTML:
-        return _html_page(settings, protocol, form)
-    return _answer(settings, protocol, form, fmt)
+        return _html_page(settings, protocol, checked.form)
+    return _answer(settings, protocol, checked.form, fmt)
+
+
+def _engine_wording(settings: Settings, query: str, refused: QueryRefusedError) -> str:
+    """The refusal's message; for a query the guard could not read, the engine's own syntax error when it
+    has one, which names the exact spot (asked in a confined worker, and only while workers have no network
+    to reach)."""
+    pool: QueryPool = current_app.extensions["query_pool"]
+    if not refused.unreadable or pool.confinement.network:
+        return refused.message
+    job = Job("", query, endpoint_iri(settings), "json", 0, syntax_only=True)
+    try:
+        outcome = pool.run(job, min(settings.query_timeout, SYNTAX_CHECK_SECONDS))
+    except (PoolBusyError, QueryTimeoutError, QueryMemoryError, WorkerStartError, WorkerDiedError):
+        return refused.message
+    if outcome.kind == "syntax":
+        return syntax_message(outcome.message)
+    return f"{refused.message} (this endpoint reads queries as SPARQL 1.1 defines them)"
+
+
+def _checked(settings: Settings, protocol: ProtocolRequest) -> CheckedQuery:
+    """The guard's reading of the query, and what the store the release lives in cannot do."""
+    checked = check_query(protocol.query or "", settings.allowed_services, endpoint_iri(settings))
+    if remote_of(current_or_503()) is not None:
+        if checked.names_dataset or protocol.default_graphs or protocol.named_graphs:
+            raise QueryRefusedError(400, ONE_GRAPH)
+        if calls_sql_functions(checked.iris):
+            raise QueryRefusedError(400, SQL_FUNCTIONS_REFUSED)
+    return checked
 
 
 def _parse_request(settings: Settings) -> ProtocolRequest:
@@ -89,8 +128,8 @@ def _parse_request(settings: Settings) -> ProtocolRequest:
         merged.update(request.form)
     return ProtocolRequest(
         query=queries[0] if queries else None,
-        default_graphs=tuple(merged.getlist("default-graph-uri")),
-        named_graphs=tuple(merged.getlist("named-graph-uri")),
+        default_graphs=_graph_iris(merged.getlist("default-graph-uri"), "default-graph-uri"),
+        named_graphs=_graph_iris(merged.getlist("named-graph-uri"), "named-graph-uri"),
         timeout=_timeout(merged.get("timeout"), settings),
         format_names=tuple(name for name in merged.getlist("format") if name),
     )
@@ -123,6 +162,16 @@ def _posted_queries() -> list[str]:
     )
 
 
+def _graph_iris(values: list[str], name: str) -> tuple[str, ...]:
+    """The graph IRIs of a protocol parameter, each an absolute IRI as the engine reads one."""
+    for value in values:
+        try:
+            ox.NamedNode(value)
+        except ValueError:
+            raise BadRequest(f"{name}={value!r} is not an absolute IRI.") from None
+    return tuple(values)
+
+
 def _timeout(raw: str | None, settings: Settings) -> float:
     if raw is None or raw == "":
         return settings.query_timeout
@@ -130,8 +179,8 @@ def _timeout(raw: str | None, settings: Settings) -> float:
         asked = float(raw)
     except ValueError:
         raise BadRequest(f"timeout={raw!r} is not a number of seconds.") from None
-    if asked <= 0:
-        raise BadRequest("timeout must be greater than 0 seconds.")
+    if not math.isfinite(asked) or asked <= 0:
+        raise BadRequest(f"timeout={raw!r}: give a number of seconds greater than 0.")
     return min(asked, settings.query_timeout)
 
 
@@ -184,25 +233,9 @@ def _answer(settings: Settings, protocol: ProtocolRequest, form: QueryForm, fmt:
     etag = _etag(release_id, job, protocol.timeout)
     if request.method == "GET" and etag in request.if_none_match:
         return _cacheable(Response(status=304), etag)
-    try:
-        outcome = _run(job, protocol.timeout)
-    except RemoteStoreError as failed:
-        current_app.logger.error("query failed on the external SPARQL server: %s", failed)
-        return error_response(failed.gateway_status, "The SPARQL server holding the data could not answer.")
-    except PoolBusyError:
-        message = "All query workers are busy; try again in a moment."
-        return error_response(503, message, {"Retry-After": "1"})
-    except QueryTimeoutError:
-        message = f"The query ran longer than its time limit of {protocol.timeout:g} s and was stopped."
-        return error_response(503, message + " Make it more selective or add a LIMIT.")
-    except WorkerDiedError as died:
-        current_app.logger.error("query worker died: %s", died)
-        return error_response(500, "The query worker ended unexpectedly; the query may need too much memory.")
-    if outcome.kind == "syntax":
-        return error_response(400, syntax_message(outcome.message))
-    if outcome.kind != "ok":
-        current_app.logger.error("query failed: %s", outcome.message)
-        return error_response(500, "The query could not be answered.")
+    outcome = _outcome(settings, job, protocol.timeout)
+    if isinstance(outcome, Failure):
+        return error_response(outcome.status, outcome.message, outcome.headers)
     response = Response(outcome.body, 200, content_type=fmt.content_type)
     response.headers["X-Row-Limit"] = str(settings.max_rows)
     if outcome.truncated:
@@ -212,6 +245,44 @@ def _answer(settings: Settings, protocol: ProtocolRequest, form: QueryForm, fmt:
         return _cacheable(response, etag)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A query that ran and failed, as the client is told: status, message and headers (Retry-After)."""
+
+    status: int
+    message: str
+    headers: dict[str, str]
+
+
+def _outcome(settings: Settings, job: Job, timeout: float) -> Outcome | Failure:
+    """Run the job; every way it can fail answered the same for the protocol and the query page."""
+    try:
+        outcome = _run(job, timeout)
+    except RemoteStoreError as failed:
+        current_app.logger.error("query failed on the external SPARQL server: %s", failed)
+        return Failure(failed.gateway_status, "The SPARQL server holding the data could not answer.", {})
+    except PoolBusyError:
+        return Failure(503, "All query workers are busy; try again in a moment.", {"Retry-After": "1"})
+    except QueryTimeoutError:
+        message = f"The query ran longer than its time limit of {timeout:g} s and was stopped."
+        return Failure(503, message + " Make it more selective or add a LIMIT.", {})
+    except QueryMemoryError:
+        message = f"The query needed more memory than the {settings.query_memory_mb} MiB a query may use"
+        return Failure(503, message + " and was stopped. Make it more selective or add a LIMIT.", {})
+    except WorkerStartError as failed:
+        current_app.logger.error("query worker could not start: %s", failed)
+        return Failure(503, "No query worker could be started; try again later.", {"Retry-After": "10"})
+    except WorkerDiedError as died:
+        current_app.logger.error("query worker died: %s", died)
+        return Failure(500, "The query worker ended unexpectedly.", {})
+    if outcome.kind == "syntax":
+        return Failure(400, syntax_message(outcome.message), {})
+    if outcome.kind != "ok":
+        current_app.logger.error("query failed: %s", outcome.message)
+        return Failure(500, "The query could not be answered.", {})
+    return outcome
 
 
 def syntax_message(message: str) -> str:
@@ -264,28 +335,35 @@ def _without_query(settings: Settings, protocol: ProtocolRequest) -> Response:
 
 
 def _html_page(settings: Settings, protocol: ProtocolRequest, form: QueryForm) -> Response:
+    """The query page with the answer, or with what went wrong and the status the protocol would give."""
     fmt = GRAPH_FORMATS[0] if form.returns_graph else SOLUTION_FORMATS[0]
     job, _ = _job(settings, protocol, fmt)
-    error = None
-    result = None
-    try:
-        outcome = _run(job, protocol.timeout)
-        if outcome.kind == "syntax":
-            error = syntax_message(outcome.message)
-        elif outcome.kind != "ok":
-            error = "The query could not be answered."
-        else:
-            result = {
-                "body": outcome.body.decode(),
-                "truncated": outcome.truncated,
-                "graph": form.returns_graph,
-            }
-            if not form.returns_graph:
-                result["json"] = json.loads(outcome.body)
-    except (PoolBusyError, QueryTimeoutError, WorkerDiedError, RemoteStoreError) as problem:
-        error = f"The query could not be run: {type(problem).__name__}."
-    status = 400 if error and error.startswith("Query syntax error") else 200
-    return Response(_render_page(settings, protocol, result, error), status, mimetype="text/html")
+    outcome = _outcome(settings, job, protocol.timeout)
+    if isinstance(outcome, Failure):
+        return _page_response(settings, protocol, None, outcome.message, outcome.status, outcome.headers)
+    result: dict[str, object] = {
+        "body": outcome.body.decode(),
+        "truncated": outcome.truncated,
+        "graph": form.returns_graph,
+    }
+    if not form.returns_graph:
+        result["json"] = json.loads(outcome.body)
+    return _page_response(settings, protocol, result, None, 200)
+
+
+def _page_response(
+    settings: Settings,
+    protocol: ProtocolRequest,
+    result: object,
+    error: str | None,
+    status: int,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    page = _render_page(settings, protocol, result, error)
+    response = Response(page, status, mimetype="text/html", headers=headers or {})
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Vary"] = "Accept"
+    return response
 
 
 def _render_page(settings: Settings, protocol: ProtocolRequest, result: object, error: str | None) -> str:
