@@ -26,6 +26,12 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield served
 
 
+def served(url: str, address: str) -> str:
+    """Where the server under test answers an address the service hands out (always under the base)."""
+    assert address.startswith(BASE), address
+    return url + address.removeprefix(BASE)
+
+
 def post_queries(url: str, batch: dict[str, Any]) -> dict[str, Any]:
     """Send a batch as OpenRefine does: a form POST with the batch as JSON in ``queries``."""
     response = requests.post(f"{url}reconcile", data={"queries": json.dumps(batch)}, timeout=30)
@@ -44,7 +50,7 @@ def test_the_manifest_validates_against_the_schema(url: str) -> None:
     assert errors("manifest", manifest) == []
     assert "0.2" in manifest["versions"]
     assert manifest["identifierSpace"] == f"{BASE}id/"
-    assert requests.get(manifest["documentation"], timeout=30).status_code == 200
+    assert requests.get(served(url, manifest["documentation"]), timeout=30).status_code == 200
     assert manifest["schemaSpace"] == CLUSTER
     assert {t["id"] for t in manifest["defaultTypes"]} == {
         ORGANISATION,
@@ -55,22 +61,26 @@ def test_the_manifest_validates_against_the_schema(url: str) -> None:
 def test_the_manifest_urls_lead_to_the_services(url: str) -> None:
     manifest = requests.get(f"{url}reconcile", timeout=30).json()
     view = manifest["view"]["url"].replace("{{id}}", quote("initiative/biolago", safe=""))
-    response = requests.get(view, headers={"Accept": "text/turtle"}, timeout=30, allow_redirects=False)
+    response = requests.get(
+        served(url, view), headers={"Accept": "text/turtle"}, timeout=30, allow_redirects=False
+    )
     assert response.status_code == 303
     assert response.headers["Location"].endswith("/doc/initiative/biolago.ttl")
     preview = manifest["preview"]["url"].replace("{{id}}", quote("initiative/biolago", safe=""))
-    assert "BioLAGO e.V." in requests.get(preview, timeout=30).text
+    assert "BioLAGO e.V." in requests.get(served(url, preview), timeout=30).text
     for kind, schema in [("entity", "suggest-entities-response"), ("type", "suggest-types-response"),
                          ("property", "suggest-properties-response")]:  # fmt: skip
         service = manifest["suggest"][kind]
         found = requests.get(
-            service["service_url"] + service["service_path"], params={"prefix": "b"}, timeout=30
+            served(url, service["service_url"] + service["service_path"]), params={"prefix": "b"}, timeout=30
         )
         assert found.status_code == 200
         assert errors(schema, found.json()) == []
     propose = manifest["extend"]["propose_properties"]
     proposed = requests.get(
-        propose["service_url"] + propose["service_path"], params={"type": ORGANISATION}, timeout=30
+        served(url, propose["service_url"] + propose["service_path"]),
+        params={"type": ORGANISATION},
+        timeout=30,
     )
     assert {p["id"] for p in proposed.json()["properties"]} >= {"location", "homepage", "field"}
 
@@ -298,7 +308,7 @@ def test_the_preview_is_a_small_escaped_page(url: str) -> None:
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/html")
     assert "Allianz Faserbasierte Werkstoffe Baden-Württemberg e.V." in response.text
-    assert f'href="{url}doc/initiative/afbw"' in response.text
+    assert f'href="{BASE}doc/initiative/afbw"' in response.text
     assert "State-wide network, Stuttgart" in response.text
     missing = requests.get(f"{url}reconcile/preview", params={"id": "<b>x</b>"}, timeout=30)
     assert missing.status_code == 404

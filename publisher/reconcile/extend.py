@@ -54,7 +54,7 @@ def _parse(raw: object, vocabulary: Vocabulary) -> tuple[list[str], list[Propert
         asked = []
     for item in asked:
         pid = item.get("id") if isinstance(item, dict) else None
-        if pid not in vocabulary.property_by_id:
+        if not isinstance(pid, str) or pid not in vocabulary.property_by_id:
             problems.append(f"unknown property {pid!r} (see suggest/property)")
         else:
             properties.append(vocabulary.property_by_id[pid])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 from publisher.reconcile.index import Entity, Index, Name
 from publisher.reconcile.names import forms, ratio, similarity, text_similarity
@@ -94,7 +94,7 @@ def _parse_query(key: str, body: object, vocabulary: Vocabulary, problems: list[
     problems += [f"{key}: unknown type {t!r} (see the manifest or suggest/type)"
                  for t in types if t not in vocabulary.type_by_id]  # fmt: skip
     limit = body.get("limit", DEFAULT_LIMIT)
-    if isinstance(limit, bool) or not isinstance(limit, int | float) or limit < 1 or limit != int(limit):
+    if not _whole(limit) or limit < 1:
         problems.append(f"{key}: limit is a positive whole number")
         limit = DEFAULT_LIMIT
     constraints = _constraints(key, body.get("properties", []), vocabulary, problems)
@@ -103,6 +103,13 @@ def _parse_query(key: str, body: object, vocabulary: Vocabulary, problems: list[
     if len(problems) > before:
         return None
     return Query(text.strip(), tuple(types), min(int(limit), MAX_LIMIT), tuple(constraints))
+
+
+def _whole(value: object) -> TypeGuard[int | float]:
+    """A JSON whole number (``2``, ``2.0``); not ``true``, ``NaN`` or ``Infinity`` (which Python reads)."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
 
 
 def _constraints(key: str, raw: object, vocabulary: Vocabulary, problems: list[str]) -> list[Constraint]:

@@ -27,7 +27,9 @@ def create_app(settings: Settings) -> Flask:
         linking,
         lists,
         ontology,
+        params,
         reconcile,
+        redirects,
         releases,
         resources,
         search,
@@ -41,6 +43,8 @@ def create_app(settings: Settings) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.jinja_env.globals["prefix"] = prefix_of(settings)
     errors.init_app(app)
+    params.init_app(app, settings)
+    redirects.init_app(app)
     headers.init_app(app)
     hrefs.init_app(app)
     home.init_app(app, settings)

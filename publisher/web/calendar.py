@@ -133,7 +133,7 @@ def _answer(feed_of: FeedOf, type_word: str = "", key: str = "") -> Response:
     release = current_or_503()
     if type_word and not _KEY.fullmatch(key):
         raise NotFound(f"There is no {type_word} called {key!r} in this dataset.")
-    etag = hashlib.sha256(f"{release.id}|{request.path}|{request.host_url}".encode()).hexdigest()[:32]
+    etag = hashlib.sha256(f"{release.id}|{request.path}".encode()).hexdigest()[:32]
     if etag in request.if_none_match:
         return _cached(Response(status=304), etag, release)
     store = store_of(release)
@@ -149,7 +149,7 @@ def ical(store: Store, settings: Settings, release: Release, feed: Feed) -> byte
         .replace("SELECTION", feed.selection)
     )
     stamp = _built(release)
-    documents = f"{request.host_url.rstrip('/')}{prefix_of(settings)}/doc/event/"
+    documents = f"{settings.base}doc/event/"
     things = f"{settings.base}id/event/"
     calendar = Calendar()
     calendar.add("prodid", PRODID)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort, current_app
 from werkzeug.wrappers import Response
 
 from publisher.settings import Settings
 from publisher.tables import TABLES
+from publisher.web.params import MAX_PAGE, whole_number
 from publisher.web.release import conditional, current_or_503, prefix_of, store_of
 
 PAGES = ("", "def/cluster", "sparql", "dataset", "releases", "linking")
@@ -45,8 +46,8 @@ def sitemap() -> Response:
     pages = [f"{base}{path}" for path in PAGES] + [f"{base}doc/{t.type_word}/" for t in TABLES]
     things = store_of(current_or_503()).select(THINGS.replace("BASE", base))
     pages += [f"{base}doc/{row['s'][len(base) + 3 :]}" for row in things]
-    raw = request.args.get("part", "")
-    if len(pages) > PER_SITEMAP and not raw:
+    part = whole_number("part", 0, maximum=MAX_PAGE)
+    if len(pages) > PER_SITEMAP and not part:
         parts = (len(pages) + PER_SITEMAP - 1) // PER_SITEMAP
         entries = "".join(
             f"<sitemap><loc>{base}sitemap.xml?part={n}</loc></sitemap>" for n in range(1, parts + 1)
@@ -54,10 +55,10 @@ def sitemap() -> Response:
         return _xml(
             f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</sitemapindex>'
         )
-    part = int(raw) if raw.isdigit() else 1
+    part = part or 1
     chunk = pages[(part - 1) * PER_SITEMAP : part * PER_SITEMAP]
     if not chunk:
-        abort(404, description=f"There is no sitemap part {raw!r}.")
+        abort(404, description=f"There is no sitemap part {part}.")
     entries = "".join(f"<url><loc>{escape(page)}</loc></url>" for page in chunk)
     return _xml(f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>')
 

@@ -17,6 +17,7 @@ from publisher.settings import Settings
 from publisher.tables import SLUG_PATTERN, TABLES
 from publisher.web.facets import facets_of
 from publisher.web.negotiate import page_format, page_language
+from publisher.web.params import MAX_PAGE, whole_number
 from publisher.web.release import conditional, current_or_503, prefix_of, store_of
 
 PAGE_SIZE = 50
@@ -60,7 +61,7 @@ def list_page(type_word: str) -> Response:
     if type_word not in LIST_CLASSES:
         raise NotFound(f"There is no list of {type_word!r}.")
     settings: Settings = current_app.config["SETTINGS"]
-    page = _number("page", 1)
+    page = whole_number("page", 1, maximum=MAX_PAGE)
     filters = _filters(type_word)
     fmt = page_format()
     rows = store_of(current_or_503()).select(_query(settings, type_word, filters, page, fmt is not HTML))
@@ -85,13 +86,6 @@ def list_page(type_word: str) -> Response:
     response = Response(html, content_type=HTML.content_type)
     response.headers["Vary"] = "Accept, Accept-Language"
     return conditional(response)
-
-
-def _number(name: str, default: int) -> int:
-    raw = request.args.get(name, str(default))
-    if not raw.isdigit() or int(raw) < 1:
-        raise BadRequest(f"{name}={raw!r} is not a positive whole number.")
-    return int(raw)
 
 
 def _filters(type_word: str) -> dict[str, str]:

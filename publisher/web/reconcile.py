@@ -31,9 +31,11 @@ from publisher.settings import Settings
 from publisher.text import normalise
 from publisher.web import search
 from publisher.web.kept import kept
+from publisher.web.params import MAX_PAGE, whole_number
 from publisher.web.release import conditional, current_or_503, prefix_of, store_of
 
 SUGGEST_LIMIT, MAX_SUGGEST_LIMIT = 10, 50
+MAX_PROPERTIES = 1000
 
 
 def index_of(release: Release, base: str) -> Index:
@@ -76,9 +78,8 @@ def service() -> Response:
             }
         elif kind == "extend":
             answer = extend(index, payload)
-        elif request.method == "GET":
-            service_url = f"{request.host_url.rstrip('/')}{request.path}"
-            answer = manifest(index.vocabulary, _settings().base, service_url, current_or_503().id)
+        elif request.method in ("GET", "HEAD"):
+            answer = manifest(index.vocabulary, _settings().base, current_or_503().id)
         else:
             raise BadRequest("Send a query batch as queries=, a data extension query as extend=, or JSON.")
     except QueryError as error:
@@ -89,27 +90,35 @@ def service() -> Response:
 def _payload() -> tuple[str, object]:
     """What was asked: ("queries", batch), ("extend", query) or ("", None) for the manifest."""
     if request.method == "POST" and request.is_json:
-        body = request.get_json(silent=True)
-        if body is None:
-            raise BadRequest("The body is not JSON.")
+        body = _decoded("The body", request.get_data(as_text=True))
         if isinstance(body, dict) and len(body) == 1 and next(iter(body)) in ("queries", "extend"):
             name = next(iter(body))
-            return name, _decoded(name, body[name]) if isinstance(body[name], str) else body[name]
+            value = body[name]
+            return name, _decoded(f"{name}=", value) if isinstance(value, str) else value
         return "queries", body
     for name in ("queries", "extend"):
         raw = request.values.get(name)
         if raw is not None:
-            return name, _decoded(name, raw)
+            return name, _decoded(f"{name}=", raw)
     return "", None
 
 
-def _decoded(name: str, raw: str) -> object:
+def _decoded(what: str, raw: str) -> object:
+    """``raw`` as strict JSON: ``NaN`` and ``Infinity`` (which Python's json reads) are no JSON numbers."""
     try:
-        return json.loads(raw)
+        return json.loads(raw, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
         raise BadRequest(
-            f"{name}= is not JSON: {error.msg} at line {error.lineno}, column {error.colno}."
+            f"{what} is not JSON: {error.msg} at line {error.lineno}, column {error.colno}."
         ) from None
+    except ValueError as error:  # a number of more digits than Python reads, NaN or Infinity
+        raise BadRequest(f"{what} is not JSON: {error}.") from None
+    except RecursionError:
+        raise BadRequest(f"{what} is JSON nested too deeply.") from None
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def preview() -> Response:
@@ -127,7 +136,7 @@ def preview() -> Response:
         description=describe(index, entity),
         fields=fields,
         homepage=homepages[0] if homepages else "",
-        document=f"{request.host_url.rstrip('/')}{prefix_of(_settings())}/doc/{entity.id}",
+        document=f"{_settings().base}doc/{entity.id}",
     )
     return conditional(Response(html, content_type="text/html; charset=utf-8"))
 
@@ -162,23 +171,18 @@ def suggest_property() -> Response:
 
 
 def properties() -> Response:
-    raw = request.args.get("limit")
-    if raw is not None and (not raw.isdigit() or int(raw) < 1):
-        raise BadRequest(f"limit={raw!r} is not a positive whole number.")
+    limit = whole_number("limit", 0, maximum=MAX_PROPERTIES, clamp=True) or None
     try:
-        answer = propose_properties(_index().vocabulary, request.args.get("type"), int(raw) if raw else None)
+        answer = propose_properties(_index().vocabulary, request.args.get("type"), limit)
     except QueryError as error:
         raise BadRequest(f"{error}.") from None
     return _json(answer)
 
 
 def _suggest_arguments() -> tuple[str, int, int]:
-    values = {name: request.args.get(name, "") for name in ("cursor", "limit")}
-    for name, raw in values.items():
-        if raw and not raw.isdigit():
-            raise BadRequest(f"{name}={raw!r} is not a whole number.")
-    limit = min(int(values["limit"] or SUGGEST_LIMIT), MAX_SUGGEST_LIMIT) or SUGGEST_LIMIT
-    return request.args.get("prefix", "").strip(), int(values["cursor"] or 0), limit
+    cursor = whole_number("cursor", 0, minimum=0, maximum=MAX_PAGE)
+    limit = whole_number("limit", SUGGEST_LIMIT, maximum=MAX_SUGGEST_LIMIT, clamp=True)
+    return request.args.get("prefix", "").strip(), cursor, limit
 
 
 def _begins(prefix: str, *texts: str) -> bool:
@@ -191,7 +195,7 @@ def _begins(prefix: str, *texts: str) -> bool:
 
 def _json(answer: dict[str, Any]) -> Response:
     response = Response(json.dumps(answer, ensure_ascii=False) + "\n", content_type="application/json")
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return conditional(response)
     response.headers["Cache-Control"] = "no-store"
     return response

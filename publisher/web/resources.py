@@ -11,7 +11,7 @@ from collections import OrderedDict
 from functools import lru_cache
 
 from flask import Flask, current_app, redirect, request
-from werkzeug.exceptions import BadRequest, NotAcceptable, NotFound
+from werkzeug.exceptions import NotAcceptable, NotFound
 from werkzeug.http import http_date
 from werkzeug.wrappers import Response
 
@@ -25,6 +25,7 @@ from publisher.vocab import PREFIXES
 from publisher.web.gone import gone_response
 from publisher.web.negotiate import PAGE_FORMATS, page_format, page_language
 from publisher.web.pages import render_resource
+from publisher.web.params import MAX_PAGE, whole_number
 from publisher.web.release import current_or_503, prefix_of, store_of
 
 TYPE_WORDS = frozenset([t.type_word for t in TABLES] + ["scheme"])
@@ -158,10 +159,7 @@ def _format_for(suffix: str) -> Format:
 
 
 def _page() -> int:
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
-        raise BadRequest(f"page={raw!r} is not a page number (1, 2, ...).")
-    return int(raw)
+    return whole_number("page", 1, maximum=MAX_PAGE)
 
 
 def _local(settings: Settings, type_word: str, key: str) -> str:

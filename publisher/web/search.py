@@ -24,6 +24,7 @@ from publisher.release import Release
 from publisher.settings import Settings
 from publisher.text import UMLAUTS, normalise
 from publisher.web.kept import kept
+from publisher.web.params import whole_number
 from publisher.web.release import current_or_503, prefix_of, store_of
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -232,14 +233,13 @@ def search() -> Response:
     media_type = _negotiate()
     language = _language()
     release = current_or_503()
-    etag = hashlib.sha256(
-        json.dumps([release.id, query, limit, media_type, language, request.host_url]).encode()
-    ).hexdigest()[:32]
+    key = json.dumps([release.id, query, limit, media_type, language])
+    etag = hashlib.sha256(key.encode()).hexdigest()[:32]
     if etag in request.if_none_match:
         return _cached(Response(status=304), etag)
     hits = index_of(release, settings.base).search(query, limit) if query else []
     prefix = prefix_of(settings)
-    results = [_result(hit, request.host_url.rstrip("/"), prefix, language) for hit in hits]
+    results = [_result(hit, settings.base, prefix, language) for hit in hits]
     if media_type == JSON:
         payload = {
             "query": query,
@@ -260,7 +260,7 @@ def search() -> Response:
     return _cached(Response(html, content_type="text/html; charset=utf-8"), etag)
 
 
-def _result(hit: Hit, host: str, prefix: str, language: str) -> dict[str, str]:
+def _result(hit: Hit, base: str, prefix: str, language: str) -> dict[str, str]:
     """One result: what JSON answers (iri, label, type, document) and what the page shows besides."""
     thing = hit.thing
     label = thing.label(language)
@@ -270,7 +270,7 @@ def _result(hit: Hit, host: str, prefix: str, language: str) -> dict[str, str]:
         "label_language": next((k for k, v in thing.labels.items() if v == label), ""),
         "type": thing.type_word,
         "type_name": TYPE_NAMES[language].get(thing.type_word, thing.type_word),
-        "document": f"{host}{prefix}/doc/{thing.type_word}/{thing.key}",
+        "document": f"{base}doc/{thing.type_word}/{thing.key}",
         "href": f"{prefix}/doc/{thing.type_word}/{thing.key}",
         "matched": "" if hit.name.text == label else hit.name.text,
         "matched_language": hit.name.language,
@@ -278,12 +278,7 @@ def _result(hit: Hit, host: str, prefix: str, language: str) -> dict[str, str]:
 
 
 def _limit() -> int:
-    raw = request.args.get("limit", "")
-    if not raw:
-        return DEFAULT_LIMIT
-    if not raw.isdigit() or int(raw) < 1:
-        raise BadRequest(f"limit={raw!r} is not a positive whole number (at most {MAX_LIMIT}).")
-    return min(int(raw), MAX_LIMIT)
+    return whole_number("limit", DEFAULT_LIMIT, maximum=MAX_LIMIT, clamp=True)
 
 
 def _negotiate() -> str:
