@@ -1,0 +1,130 @@
+"""A cap on the queries one client runs at once, held across every server process on the machine.
+
+A client's slots are small files in a run folder; a running query holds an exclusive ``flock`` on one of
+them. The kernel keeps the count, so the cap holds across gunicorn's worker processes, and a lock vanishes
+with the process holding it (a killed worker never leaks a slot). The files are named by a hash bucket of
+the client key, so the folder never holds more than ``BUCKETS * client_queries`` files; two clients in one
+bucket share a cap, which at a few hundred querying clients at once happens rarely and only makes them wait
+for each other.
+
+A query beyond its client's cap waits up to ``queue_timeout`` for a slot, polling, as a query waits for a
+free worker in the pool; then the answer is 503 with ``Retry-After`` like a full pool's. Not 429: the
+client spent no budget; like a full pool, no worker is free for it now, and it may retry in a second.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import stat
+import tempfile
+import time
+from pathlib import Path
+
+from flask import Flask, g, request
+from werkzeug.exceptions import ServiceUnavailable
+from werkzeug.wrappers import Response
+
+from publisher.errors import SettingsError
+from publisher.settings import Settings
+from publisher.web.errors import error_response
+from publisher.web.limits.clients import client_key, runs_queries
+
+BUCKETS = 4096
+"""Hash buckets clients are sorted into; each has ``client_queries`` slot files."""
+
+POLL = 0.02
+"""Seconds between two looks for a free slot while a query waits."""
+
+
+class ClientSlots:
+    """``per_client`` slots per client key in ``folder``; ``take`` returns a held slot or None in time."""
+
+    def __init__(self, folder: Path, per_client: int) -> None:
+        self.folder = folder
+        self.per_client = per_client
+
+    def take(self, key: str, wait: float) -> int | None:
+        """An open descriptor holding one of the client's slots, or None if none was free within ``wait``."""
+        bucket = int.from_bytes(hashlib.sha256(key.encode()).digest()[:4], "big") % BUCKETS
+        deadline = time.monotonic() + wait
+        while True:
+            for index in range(self.per_client):
+                held = self._try(self.folder / f"{bucket:04x}-{index}")
+                if held is not None:
+                    return held
+            if time.monotonic() >= deadline:
+                return None
+            time.sleep(POLL)
+
+    @staticmethod
+    def _try(path: Path) -> int | None:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            return None
+        return descriptor
+
+    @staticmethod
+    def give_back(descriptor: int) -> None:
+        """Release a slot (closing the descriptor drops its lock)."""
+        os.close(descriptor)
+
+
+def run_folder(settings: Settings) -> Path:
+    """The folder of slot files: ``run_dir``, or one per user and releases folder in the temporary folder.
+
+    Every process serving the same releases folder as the same user shares it. It must be a folder of ours
+    that no one else may write to, or another local user could hold our clients' slots.
+    """
+    if settings.run_dir:
+        folder = Path(settings.run_dir)
+    else:
+        releases = str(settings.releases_dir.resolve())
+        digest = hashlib.sha256(releases.encode()).hexdigest()[:12]
+        folder = Path(tempfile.gettempdir()) / f"clusterlod-{os.getuid()}-{digest}"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = folder.lstat()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
+        raise SettingsError(
+            f"run folder {folder} must be a folder owned by this user and writable by no one else"
+        )
+    return folder
+
+
+def init_app(app: Flask, settings: Settings) -> None:
+    """Hold a slot of the client's around every request to a query service; 503 when none is free."""
+    if not settings.client_queries:
+        return
+    slots = ClientSlots(run_folder(settings), settings.client_queries)
+
+    @app.before_request
+    def take_slot() -> None:
+        if not runs_queries() or (request.method != "POST" and not request.args):
+            return  # the service description, the query page, the reconciliation manifest
+        held = slots.take(client_key(), settings.queue_timeout)
+        if held is None:
+            raise _Busy(settings.client_queries)
+        g.query_slot = held
+
+    @app.teardown_request
+    def give_slot(_: BaseException | None) -> None:
+        held = g.pop("query_slot", None)
+        if held is not None:
+            slots.give_back(held)
+
+    @app.errorhandler(_Busy)
+    def busy(error: _Busy) -> Response:
+        return error_response(503, error.description or "", {"Retry-After": "1"})
+
+
+class _Busy(ServiceUnavailable):
+    def __init__(self, cap: int) -> None:
+        super().__init__(
+            f"The server is busy for this client: it already runs {cap} "
+            f"{'query' if cap == 1 else 'queries'} at once, the most one client may; "
+            "try again when one has finished."
+        )

@@ -1,0 +1,260 @@
+"""Rate limits and fairness as clients meet them: budgets per client (429), a cap on running queries (503).
+
+The servers trust one proxy, so each test plays several clients by sending its own ``X-Forwarded-For``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import requests
+
+from publisher.build import run_pipeline
+from publisher.settings import Settings
+from publisher.web.limits.slots import ClientSlots
+from tests.server import free_port, minimal_site, stop
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+ASK = "ASK { ?s ?p ?o }"
+JSON = {"Accept": "application/json"}
+
+
+def as_client(address: str, accept: str = "application/json") -> dict[str, str]:
+    return {"Accept": accept, "X-Forwarded-For": address}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Small budgets (5 reads, 3 queries a day per client) behind one trusted proxy.
+
+    Budgets are counted in windows aligned to the clock and weighted across two of them (Flask-Limiter's
+    sliding window counter); a day-long window keeps a window's end out of a test's few seconds.
+    """
+    root = tmp_path_factory.mktemp("budgets")
+    env = {
+        "CLUSTERLOD_READ_RATE_LIMIT": "5/day",
+        "CLUSTERLOD_QUERY_RATE_LIMIT": "3/day",
+        "CLUSTERLOD_TRUSTED_PROXIES": "1",
+        "CLUSTERLOD_RUN_DIR": str(root / "run"),
+    }
+    with minimal_site(root, env) as (url, _):
+        yield url
+
+
+def spend(url: str, address: str, times: int) -> list[int]:
+    return [requests.get(url, headers=as_client(address), timeout=30).status_code for _ in range(times)]
+
+
+def test_a_client_over_its_read_budget_gets_429_with_retry_after(site: str) -> None:
+    assert spend(site, "10.0.0.1", 5) == [200] * 5
+    refused = requests.get(site + "doc/initiative/", headers=as_client("10.0.0.1"), timeout=30)
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 2 * 86400
+    error = refused.json()["error"]
+    assert error["status"] == 429
+    assert error["title"] == "Too Many Requests"
+    assert "pages, documents and files (5 per 1 day)" in error["message"]
+    assert refused.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Retry-After" in refused.headers["Access-Control-Expose-Headers"]
+    assert refused.headers["Cache-Control"] == "no-store"
+    page = requests.get(site, headers=as_client("10.0.0.1", "text/html"), timeout=30)
+    assert page.status_code == 429
+    assert page.headers["Content-Type"].startswith("text/html")
+    assert "Retry-After" in page.headers
+
+
+def test_another_client_is_not_affected(site: str) -> None:
+    assert spend(site, "10.0.1.1", 6)[-1] == 429
+    assert spend(site, "10.0.1.2", 5) == [200] * 5
+
+
+def test_only_the_address_the_trusted_proxy_saw_counts(site: str) -> None:
+    """A client cannot name itself: the proxy appends what it saw, and only that last entry is believed."""
+    statuses = [
+        requests.get(site, headers=as_client(f"192.0.2.{n}, 10.0.2.1"), timeout=30).status_code
+        for n in range(6)
+    ]
+    assert statuses == [200] * 5 + [429]
+
+
+def test_unknown_addresses_count_and_static_files_are_free(site: str) -> None:
+    missing = [
+        requests.get(site + f"no/such/{n}", headers=as_client("10.0.3.1"), timeout=30).status_code
+        for n in range(6)
+    ]
+    assert missing == [404] * 5 + [429]
+    styles = [
+        requests.get(site + "static/style.css", headers=as_client("10.0.3.1"), timeout=30).status_code
+        for _ in range(8)
+    ]
+    assert styles == [200] * 8
+
+
+def test_the_query_budget_is_apart_from_the_read_budget(site: str) -> None:
+    client = "10.0.4.1"
+    assert spend(site, client, 6)[-1] == 429
+    sparql = site + "sparql"
+    asked = [
+        requests.get(sparql, params={"query": ASK}, headers=as_client(client), timeout=30) for _ in range(4)
+    ]
+    assert [r.status_code for r in asked] == [200, 200, 200, 429]
+    assert asked[0].json()["boolean"] is True
+    assert "SPARQL and reconciliation requests (3 per 1 day)" in asked[3].json()["error"]["message"]
+    assert "Retry-After" in asked[3].headers
+    assert asked[3].headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_reconciliation_spends_the_query_budget(site: str) -> None:
+    client = "10.0.5.1"
+    manifests = [requests.get(site + "reconcile", headers=as_client(client), timeout=30) for _ in range(3)]
+    assert [r.status_code for r in manifests] == [200] * 3
+    refused = requests.get(site + "sparql", params={"query": ASK}, headers=as_client(client), timeout=30)
+    assert refused.status_code == 429
+    assert spend(site, client, 1) == [200], "pages still have their own budget"
+
+
+def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(tmp_path: Path) -> None:
+    env = {"CLUSTERLOD_READ_RATE_LIMIT": "3/day", "CLUSTERLOD_RUN_DIR": str(tmp_path / "run")}
+    with minimal_site(tmp_path, env) as (url, _):
+        statuses = [
+            requests.get(url, headers=as_client(f"10.1.0.{n}"), timeout=30).status_code for n in range(4)
+        ]
+    # four addresses, but one client (127.0.0.1, whose start-up probe spent one request as well)
+    assert statuses[0] == 200
+    assert statuses[-1] == 429, "every request came from 127.0.0.1, whatever the header says"
+
+
+def runaway_and_ask(url: str, runaways: int) -> tuple[list[requests.Response], list[requests.Response]]:
+    """Client A sends ``runaways`` runaway queries in parallel; meanwhile client B asks, ASK after ASK."""
+    sparql = url + "sparql"
+
+    def run_away() -> requests.Response:
+        return requests.get(sparql, params={"query": RUNAWAY}, headers=as_client("10.2.0.1"), timeout=60)
+
+    with ThreadPoolExecutor(max_workers=runaways) as pool:
+        started = []
+        for _ in range(runaways):
+            started.append(pool.submit(run_away))
+            time.sleep(0.2)
+        time.sleep(0.3)
+        asked = []
+        while not all(future.done() for future in started):
+            asked.append(
+                requests.get(sparql, params={"query": ASK}, headers=as_client("10.2.0.2"), timeout=30)
+            )
+            time.sleep(0.2)  # within the default budget of 10 queries a second
+        return [future.result() for future in started], asked
+
+
+FAIRNESS = {
+    "CLUSTERLOD_TRUSTED_PROXIES": "1",
+    "CLUSTERLOD_QUERY_WORKERS": "2",
+    "CLUSTERLOD_QUERY_TIMEOUT": "3",
+    "CLUSTERLOD_QUEUE_TIMEOUT": "1",
+}
+
+
+def test_a_client_with_runaway_queries_does_not_starve_another(tmp_path: Path) -> None:
+    env = FAIRNESS | {"CLUSTERLOD_CLIENT_QUERIES": "1", "CLUSTERLOD_RUN_DIR": str(tmp_path / "run")}
+    with minimal_site(tmp_path, env) as (url, _):
+        runaways, asked = runaway_and_ask(url, 4)
+    assert len(asked) >= 3
+    assert {r.status_code for r in asked} == {200}
+    assert all(r.json()["boolean"] is True for r in asked)
+    assert [r.status_code for r in runaways] == [503] * 4
+    messages = [r.json()["error"]["message"] for r in runaways]
+    held = [r for r in runaways if "time limit" in r.json()["error"]["message"]]
+    capped = [r for r in runaways if "already runs 1 query at once" in r.json()["error"]["message"]]
+    assert len(held) == 1, messages
+    assert len(capped) == 3, messages
+    assert all(r.headers["Retry-After"] == "1" for r in capped)
+    assert all(r.headers["Access-Control-Allow-Origin"] == "*" for r in capped)
+
+
+def test_without_the_cap_the_same_runaways_starve_the_other_client(tmp_path: Path) -> None:
+    """The contrast that shows what the cap does: the defect as it was (issue 12)."""
+    env = FAIRNESS | {"CLUSTERLOD_CLIENT_QUERIES": "0"}
+    with minimal_site(tmp_path, env) as (url, _):
+        _, asked = runaway_and_ask(url, 4)
+    refused = [r for r in asked if r.status_code == 503]
+    assert refused, [r.status_code for r in asked]
+    assert all("busy" in r.json()["error"]["message"] for r in refused)
+
+
+def test_the_cap_holds_across_gunicorn_workers(tmp_path: Path, data_dir: Path) -> None:
+    settings = Settings(data_dir=data_dir, releases_dir=tmp_path / "releases")
+    run_pipeline(settings, release=True)
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERLOD_")}
+    env |= FAIRNESS | {
+        "CLUSTERLOD_RELEASES_DIR": str(settings.releases_dir),
+        "CLUSTERLOD_CLIENT_QUERIES": "1",
+        "CLUSTERLOD_RUN_DIR": str(tmp_path / "run"),
+    }
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    command = [str(gunicorn), "--workers", "3", "--threads", "4", "--bind", f"127.0.0.1:{port}"]
+    process = subprocess.Popen(
+        [*command, "publisher.web.wsgi:create_app_from_environment()"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_up(url + "sparql", process)
+        runaways, asked = runaway_and_ask(url, 6)
+    finally:
+        stop(process)
+    ran = [r for r in runaways if "time limit" in r.json()["error"]["message"]]
+    assert len(ran) == 1, [r.json()["error"]["message"] for r in runaways]
+    assert asked and {r.status_code for r in asked} == {200}
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    """Like tests.server's, but patient with a worker that accepted the connection and is still booting."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            requests.get(url, timeout=10)
+            return
+        except requests.RequestException:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"server at {url} did not start") from None
+            time.sleep(0.2)
+
+
+def test_a_slot_is_free_again_when_its_holder_is_killed(tmp_path: Path) -> None:
+    slots = ClientSlots(tmp_path, per_client=1)
+    held = slots.take("10.3.0.1", wait=0)
+    assert held is not None
+    assert slots.take("10.3.0.1", wait=0.1) is None, "the client's one slot is taken"
+    slots.give_back(held)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from publisher.web.limits.slots import ClientSlots; "
+            "assert ClientSlots(Path(sys.argv[1]), 1).take('10.3.0.1', 0) is not None; "
+            "print('held', flush=True); time.sleep(60)",
+            str(tmp_path),
+        ],
+        stdout=subprocess.PIPE,
+    )
+    assert holder.stdout is not None
+    assert holder.stdout.readline() == b"held\n"
+    assert slots.take("10.3.0.1", wait=0.1) is None, "another process holds it"
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.wait(timeout=10)
+    holder.stdout.close()
+    again = slots.take("10.3.0.1", wait=2)
+    assert again is not None, "the kernel dropped the killed holder's lock"
+    slots.give_back(again)
