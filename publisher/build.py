@@ -19,7 +19,7 @@ from publisher.errors import ReleaseError, ValidationError
 from publisher.links import LinkReport, links_in_graph, links_in_store
 from publisher.map import Mapping, map_sources
 from publisher.read import SourceData, read_sources
-from publisher.release import Release, ReleaseContent, current_release, write_release
+from publisher.release import Release, ReleaseContent, current_release, ensure_writable, write_release
 from publisher.settings import Settings
 from publisher.store import EmbeddedStore
 from publisher.store.graphstore import server_of
@@ -47,11 +47,14 @@ def run_pipeline(settings: Settings, *, release: bool, progress: Progress | None
     """Read, map and validate the data folder; then write a release when ``release`` is true.
 
     Raises SourceDataError for invalid tables and ValidationError for SHACL violations; either way nothing
-    is released and the current release stays as it was.
+    is released and the current release stays as it was. ReleaseError when the releases folder cannot be
+    written (checked first, before minutes of work) or writing the release fails (a full disk).
     """
     seconds: dict[str, float] = {}
     say = progress or (lambda _message: None)
     uris = UriScheme(settings.base)
+    if release:
+        ensure_writable(settings.releases_dir)
 
     with _collector_paused():  # millions of small, long-lived objects: cycle collection only costs time here
         with _stage("read", seconds, say):

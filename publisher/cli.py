@@ -18,8 +18,9 @@ import click
 from publisher.build import BuildResult, link_report, run_pipeline
 from publisher.catalog import harvest_warnings, publication_of
 from publisher.errors import ClusterlodError, SourceDataError, ValidationError
+from publisher.integrity import DamagedReleaseError
 from publisher.links import LinkReport
-from publisher.release import activate, current_release, list_releases
+from publisher.release import CheckedRelease, activate, check_releases, current_release
 from publisher.settings import Settings, load_settings
 from publisher.store.graphstore import server_of
 
@@ -60,6 +61,9 @@ def _guarded(action: Callable[[], None]) -> None:
         action()
     except ClusterlodError as error:
         _fail(error)
+    except OSError as error:  # the machine refused (a disk, a permission): one line, not a traceback
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(EXIT_TOOL)
 
 
 def _print_summary(result: BuildResult, verb: str) -> None:
@@ -134,9 +138,10 @@ def validate(ctx: click.Context, data_dir: str | None, base: str | None) -> None
 @main.command()
 @click.option("--releases", "releases_dir", type=click.Path(file_okay=False), help="Folder of the releases.")
 @click.option("--activate", "release_id", help="Make this release current again (roll back or forward).")
+@click.option("--verify", is_flag=True, help="Also compare every file's SHA-256 with the manifest (slower).")
 @click.pass_context
-def release(ctx: click.Context, releases_dir: str | None, release_id: str | None) -> None:
-    """List the releases, or make one of them current."""
+def release(ctx: click.Context, releases_dir: str | None, release_id: str | None, verify: bool) -> None:
+    """List the releases and what is wrong with any of them (exit 1 then), or make one of them current."""
 
     def action() -> None:
         settings = _settings(ctx, releases_dir=releases_dir)
@@ -144,15 +149,31 @@ def release(ctx: click.Context, releases_dir: str | None, release_id: str | None
             chosen = activate(settings.releases_dir, release_id, server_of(settings))
             click.echo(f"Release {chosen.id} is now current")
             return
-        current = current_release(settings.releases_dir)
-        for item in list_releases(settings.releases_dir):
-            mark = "*" if current and item.id == current.id else " "
-            changes = item.manifest.get("changes")
-            since = f"  +{changes['added']} ~{changes['changed']} -{changes['removed']}" if changes else ""
-            built = item.manifest["built"]
-            click.echo(f"{mark} {item.id}  {item.manifest['triples']:>9} triples  built {built}{since}")
+        remote = server_of(settings) is not None
+        checked = check_releases(settings.releases_dir, digests=verify, remote=remote)
+        for item in checked:
+            _print_release(item)
+        if any(item.damage for item in checked):
+            sys.exit(EXIT_INVALID)
 
     _guarded(action)
+
+
+def _print_release(item: CheckedRelease) -> None:
+    mark = "*" if item.current else " "
+    if item.release is None:
+        click.echo(f"{mark} {item.id}  cannot be used:")
+    else:
+        manifest = item.release.manifest
+        changes = manifest.get("changes")
+        since = f"  +{changes['added']} ~{changes['changed']} -{changes['removed']}" if changes else ""
+        state = "  DAMAGED:" if item.damage else ""
+        built = manifest["built"]
+        click.echo(f"{mark} {item.id}  {manifest['triples']:>9} triples  built {built}{since}{state}")
+    for damage in item.damage[:MAX_LISTED]:
+        click.echo(f"    {damage}")
+    if len(item.damage) > MAX_LISTED:
+        click.echo(f"    ... and {len(item.damage) - MAX_LISTED} more")
 
 
 @main.command()
@@ -207,9 +228,14 @@ def serve(ctx: click.Context, releases_dir: str | None, host: str | None, port: 
         from publisher.web import create_app
 
         settings = _settings(ctx, releases_dir=releases_dir, host=host, port=port)
-        if current_release(settings.releases_dir) is None:
-            click.echo("No release yet: building the data folder first", err=True)
-            _print_summary(run_pipeline(settings, release=True, progress=_progress), "Built")
+        try:
+            current = current_release(settings.releases_dir)
+        except DamagedReleaseError as error:  # serve anyway: 503 naming the problem, /health failing
+            click.echo(f"Warning: the current {error}; make a good one current: clusterlod release", err=True)
+        else:
+            if current is None:
+                click.echo("No release yet: building the data folder first", err=True)
+                _print_summary(run_pipeline(settings, release=True, progress=_progress), "Built")
         app = create_app(settings)
         click.echo(f"Serving on http://{settings.host}:{settings.port}/ (base {settings.base})", err=True)
         app.run(host=settings.host, port=settings.port, threaded=True)

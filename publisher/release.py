@@ -30,11 +30,11 @@ import contextlib
 import datetime as dt
 import fcntl
 import gzip
-import hashlib
 import json
 import logging
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -60,6 +60,9 @@ from publisher.changes import (
     write_gone,
 )
 from publisher.errors import ReleaseError
+from publisher.integrity import MANIFEST as MANIFEST  # re-exported: part of the release layout
+from publisher.integrity import Damage, DamagedReleaseError, check_files, read_manifest
+from publisher.integrity import sha256_of as sha256_of  # re-exported: the digest the manifest records
 from publisher.store import EmbeddedStore
 from publisher.store.graphstore import (
     RECORD,
@@ -75,7 +78,6 @@ from publisher.store.graphstore import (
 log = logging.getLogger(__name__)
 
 CURRENT = "current"
-MANIFEST = "manifest.json"
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,23 @@ def write_release(
     built = now or dt.datetime.now(dt.UTC)
     built = built.replace(microsecond=built.microsecond // 1000 * 1000)
     release_id = f"{built:%Y%m%dT%H%M%S}.{built.microsecond // 1000:03d}Z-{content.inputs_digest[:8]}"
+    try:
+        release = _write_and_switch(content, releases, release_id, built, keep, remote)
+    except OSError as error:  # a read-only or full disk, a path through a file: the cause, not a traceback
+        problem = _os_problem(error)
+        raise ReleaseError(f"cannot write release {release_id} into {releases}: {problem}") from error
+    log.info("released %s", release_id)
+    return release
+
+
+def _write_and_switch(
+    content: ReleaseContent,
+    releases: Path,
+    release_id: str,
+    built: dt.datetime,
+    keep: int | None,
+    remote: RemoteServer | None,
+) -> Release:
     with release_lock(releases):
         _remove_stale_builds(releases)
         final = releases / release_id
@@ -153,6 +172,9 @@ def write_release(
             if remote is not None:
                 loaded = _load_remote(remote, content.base, work, manifest)
             (work / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+            damage = check_files(work, manifest, digests=True)  # what was written is what was recorded
+            if damage:
+                raise DamagedReleaseError(release_id, damage)
             work.rename(final)
         except BaseException:
             if loaded is not None and remote is not None:
@@ -162,8 +184,13 @@ def write_release(
         _switch_current(releases, release_id)
         if keep is not None:
             prune_releases(releases, keep, protect=previous.id if previous else None, remote=remote)
-    log.info("released %s", release_id)
     return Release(release_id, final, manifest)
+
+
+def _os_problem(error: OSError) -> str:
+    """An OSError as one line: what went wrong and on which path."""
+    where = f" ({error.filename})" if error.filename else ""
+    return f"{error.strerror or error}{where}"
 
 
 def _write_files(content: ReleaseContent, work: Path) -> dict[str, str]:
@@ -280,14 +307,6 @@ def _load_remote(server: RemoteServer, base: str, work: Path, manifest: dict[str
     return record
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _switch_current(releases: Path, release_id: str) -> None:
     link = releases / f".{CURRENT}-{os.getpid()}"
     link.unlink(missing_ok=True)
@@ -340,43 +359,104 @@ def prune_releases(
 
 
 def current_release(releases: Path) -> Release | None:
-    """The release ``current`` points to, or None when nothing has been released yet."""
-    link = releases / CURRENT
-    if not link.is_symlink():
+    """The release ``current`` points to, or None when nothing has been released yet.
+
+    DamagedReleaseError when ``current`` names a release whose folder or manifest is missing or unreadable.
+    """
+    release_id = current_id(releases)
+    return None if release_id is None else load_release(releases, release_id)
+
+
+def current_id(releases: Path) -> str | None:
+    """The id ``current`` points to (its folder may be gone), or None when there is no ``current`` link."""
+    try:
+        return os.readlink(releases / CURRENT)
+    except OSError:
         return None
-    return load_release(releases, os.readlink(link))
 
 
 def load_release(releases: Path, release_id: str) -> Release:
+    """The release's folder and manifest; DamagedReleaseError when either is missing or unreadable."""
     folder = releases / release_id
-    try:
-        manifest = json.loads((folder / MANIFEST).read_text())
-    except (OSError, ValueError) as error:
-        raise ReleaseError(f"release {release_id!r} in {releases} is missing or damaged: {error}") from error
-    return Release(release_id, folder, manifest)
+    return Release(release_id, folder, read_manifest(folder))
 
 
 def list_releases(releases: Path) -> list[Release]:
-    """Every complete release, oldest first."""
+    """Every complete release whose manifest can be read, oldest first (an unreadable one is logged)."""
+    found = []
+    for release_id in _release_ids(releases):
+        if (releases / release_id / MANIFEST).exists():
+            try:
+                found.append(load_release(releases, release_id))
+            except DamagedReleaseError as error:
+                log.warning("%s", error)
+    return found
+
+
+def _release_ids(releases: Path) -> list[str]:
     if not releases.is_dir():
         return []
     return [
-        load_release(releases, path.name)
+        path.name
         for path in sorted(releases.iterdir())
-        if path.is_dir()
-        and not path.is_symlink()
-        and not path.name.startswith(".")
-        and (path / MANIFEST).exists()
+        if path.is_dir() and not path.is_symlink() and not path.name.startswith(".")
     ]
+
+
+@dataclass(frozen=True)
+class CheckedRelease:
+    """A release folder (or the one ``current`` names), checked against its manifest."""
+
+    id: str
+    release: Release | None  # None when its folder or manifest is missing or unreadable
+    damage: tuple[Damage, ...]
+    current: bool
+
+
+def check_releases(releases: Path, *, digests: bool = False, remote: bool = False) -> list[CheckedRelease]:
+    """Every release folder and the release ``current`` names, oldest first, each with what is wrong."""
+    current = current_id(releases)
+    checked = []
+    for release_id in sorted({*_release_ids(releases), *([current] if current else [])}):
+        try:
+            release = load_release(releases, release_id)
+        except DamagedReleaseError as error:
+            checked.append(CheckedRelease(release_id, None, error.damage, release_id == current))
+            continue
+        damage = check_release(release, digests=digests, remote=remote)
+        checked.append(CheckedRelease(release_id, release, tuple(damage), release_id == current))
+    return checked
+
+
+def check_release(release: Release, *, digests: bool = False, remote: bool = False) -> list[Damage]:
+    """What is wrong with a release's files (sizes; ``digests`` too). With ``remote`` (an external SPARQL
+    server is configured), a release loaded there is answered from it and needs no embedded store."""
+    with_store = not (remote and (release.folder / RECORD).is_file())
+    return check_files(release.folder, release.manifest, digests=digests, with_store=with_store)
+
+
+def ensure_writable(releases: Path) -> None:
+    """Fail early, before a long build, when the releases folder cannot be created or written."""
+    try:
+        releases.mkdir(parents=True, exist_ok=True)
+        with (releases / ".lock").open("a"), tempfile.TemporaryFile(dir=releases):  # unnamed: nothing is left
+            pass
+    except OSError as error:
+        problem = _os_problem(error)
+        raise ReleaseError(f"cannot write into the releases folder {releases}: {problem}") from error
 
 
 def activate(releases: Path, release_id: str, remote: RemoteServer | None = None) -> Release:
     """Make an existing release current again (a rollback), atomically.
 
-    With an external SPARQL server, the release's graph there must be whole first.
+    Its files must match their sizes and SHA-256 in the manifest (DamagedReleaseError names what does
+    not). With an external SPARQL server, the release's graph there must be whole first.
     """
     with release_lock(releases):
         release = load_release(releases, release_id)
+        damage = check_release(release, digests=True, remote=remote is not None)
+        if damage:
+            raise DamagedReleaseError(release_id, damage)
         if remote is not None:
             check_release_graph(remote, release.folder)
         _switch_current(releases, release_id)

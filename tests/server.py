@@ -75,13 +75,26 @@ def stop(process: subprocess.Popen[bytes], seconds: float = 10) -> None:
 
 
 def add_named_graphs(store_folder: Path, nquads: str) -> None:
-    """Add N-Quads to a release's store before a server opens it (for protocol tests with named graphs)."""
+    """Add N-Quads to a release's store before a server opens it (for protocol tests with named graphs).
+
+    The manifest then records the store's new files, or a server would refuse the release as damaged.
+    """
+    import json
+
     import pyoxigraph as ox
+
+    from publisher.integrity import MANIFEST, sha256_of
 
     store = ox.Store(str(store_folder))
     store.load(nquads.encode(), format=ox.RdfFormat.N_QUADS)
     store.flush()
     del store
+    manifest_path = store_folder.parent / MANIFEST
+    manifest = json.loads(manifest_path.read_text())
+    files = {name: entry for name, entry in manifest["files"].items() if not name.startswith("store/")}
+    for path in sorted(store_folder.iterdir()):
+        files[f"store/{path.name}"] = {"bytes": path.stat().st_size, "sha256": sha256_of(path)}
+    manifest_path.write_text(json.dumps({**manifest, "files": files}, indent=2) + "\n")
 
 
 @contextmanager

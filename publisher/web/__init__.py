@@ -11,7 +11,10 @@ from werkzeug.wrappers import Response
 
 from publisher.settings import Settings
 
-CORS_EXPOSED = "ETag, Link, Location, Content-Location, Retry-After, X-Row-Limit, X-Row-Limit-Reached"
+CORS_EXPOSED = (
+    "ETag, Link, Location, Content-Location, Retry-After, X-Row-Limit, X-Row-Limit-Reached, "
+    "X-Release-Fallback"
+)
 
 
 def create_app(settings: Settings) -> Flask:
@@ -22,14 +25,17 @@ def create_app(settings: Settings) -> Flask:
         discovery,
         errors,
         headers,
+        health,
         home,
         hrefs,
+        limits,
         linking,
         lists,
         ontology,
         params,
         reconcile,
         redirects,
+        release,
         releases,
         resources,
         search,
@@ -43,9 +49,12 @@ def create_app(settings: Settings) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.jinja_env.globals["prefix"] = prefix_of(settings)
     errors.init_app(app)
+    limits.init_app(app, settings)  # budgets and per-client query slots, before any other hook
     params.init_app(app, settings)
     redirects.init_app(app)
     headers.init_app(app)
+    release.init_app(app, settings)  # the release keeper: which release this process serves
+    health.init_app(app, settings)
     hrefs.init_app(app)
     home.init_app(app, settings)
     sparql.init_app(app, settings)

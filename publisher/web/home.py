@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 
 from flask import Flask, abort, render_template, request, send_from_directory
 from werkzeug.wrappers import Response
 
 from publisher.catalog import DATASET_TEXT
-from publisher.errors import ReleaseError
+from publisher.integrity import DamagedReleaseError, check_file
 from publisher.release import Release, load_release
 from publisher.settings import Settings
 from publisher.web.fields import field_tree, local_href
@@ -30,6 +31,8 @@ DUMP_CONTENT = {  # file name -> media type of the RDF inside (a .gz file is sen
     "data.jsonld": "application/ld+json",
     "data.jsonld.gz": "application/ld+json",
 }
+log = logging.getLogger(__name__)
+
 RELEASE_ID = re.compile(r"\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{8}")
 EVENT_SERIES = """
 PREFIX schema: <https://schema.org/>
@@ -76,19 +79,22 @@ def init_app(app: Flask, settings: Settings) -> None:
 
     @app.get(f"{prefix}/dumps/<release_id>/<name>")
     def release_dump(release_id: str, name: str) -> Response:
-        try:
-            release = (
-                load_release(settings.releases_dir, release_id) if RELEASE_ID.fullmatch(release_id) else None
-            )
-        except ReleaseError:
-            release = None
-        if release is None:
+        if not RELEASE_ID.fullmatch(release_id) or not (settings.releases_dir / release_id).is_dir():
             abort(404, description=f"There is no release {release_id!r}.")
+        try:
+            release = load_release(settings.releases_dir, release_id)
+        except DamagedReleaseError as error:
+            log.error("%s", error)
+            abort(503, description=f"Release {release_id} is damaged: {error.damage[0]}.")
         return _dump(release, name, "public, max-age=31536000, immutable")
 
 
 def _dump(release: Release, name: str, cache_control: str) -> Response:
-    """A dump file (werkzeug answers Range requests and conditional GETs) or its SHA-256 as text."""
+    """A dump file (werkzeug answers Range requests and conditional GETs) or its SHA-256 as text.
+
+    The file's size is checked against the manifest on every request (one ``stat``): a damaged dump is
+    never sent, least of all with the immutable cache header of ``/dumps/{release}/``.
+    """
     if f"dumps/{name.removesuffix('.sha256')}" not in release.manifest["files"]:
         abort(404, description=f"There is no dump called {name!r} in release {release.id}.")
     if name.endswith(".sha256") and name[: -len(".sha256")] in DUMP_FILES:
@@ -98,12 +104,22 @@ def _dump(release: Release, name: str, cache_control: str) -> Response:
         response.set_etag(digest + "-sha256")
         response = response.make_conditional(request)
     elif name in DUMP_FILES:
-        digest = release.manifest["files"][f"dumps/{name}"]["sha256"]
+        digest = str(_whole(release, f"dumps/{name}")["sha256"])
         response = send_from_directory(release.folder / "dumps", name, mimetype=DUMP_FILES[name], etag=digest)
     else:
         abort(404, description=f"There is no dump called {name!r}.")
     response.headers["Cache-Control"] = cache_control
     return response
+
+
+def _whole(release: Release, file: str) -> dict[str, object]:
+    """The file's manifest record, after checking its size; 503 naming the damage when it differs."""
+    record: dict[str, object] = release.manifest["files"][file]
+    damage = check_file(release.folder, file, record)
+    if damage is not None:
+        log.error("not serving %s of release %s (%s): %s", file, release.id, release.folder, damage)
+        abort(503, description=f"Release {release.id} is damaged: {damage}. The file is not served.")
+    return record
 
 
 def _dataset(settings: Settings, manifest: dict[str, object]) -> dict[str, object]:

@@ -1,18 +1,27 @@
-"""The release a request is answered from, and the few paths every view needs."""
+"""The release a request is answered from, and the few paths every view needs.
+
+A process takes a release only after checking its files against the manifest (publisher.integrity: sizes,
+one ``stat`` each). A damaged current release is refused with a log line naming the file and the problem;
+meanwhile the process keeps serving the last good release it served (each answer then carries
+``X-Release-Fallback``), or answers 503 naming the problem when it has none. A refused release is checked
+again on the next request, so a repaired one is taken without a restart.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
+import logging
+import threading
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, g, request
+from flask import Flask, abort, current_app, g, request
 from werkzeug.wrappers import Response
 
-from publisher.errors import ReleaseError
-from publisher.release import CURRENT, Release, load_release
+from publisher.integrity import Damage, DamagedReleaseError, describe
+from publisher.release import Release, check_release, current_id, load_release
 from publisher.settings import Settings
 from publisher.store import EmbeddedStore, RemoteStore, Store
 from publisher.store.graphstore import RemoteRecord, credentials_of, read_record
@@ -28,32 +37,125 @@ def endpoint_iri(settings: Settings) -> str:
     return f"{settings.base}sparql"
 
 
+log = logging.getLogger(__name__)
+
+KEEPER = "clusterlod.releases"
+FALLBACK_HEADER = "X-Release-Fallback"
+
+
+@dataclass(frozen=True)
+class Served:
+    """What a request is answered from: ``release`` (None: nothing to serve), the id ``current`` names, and
+    why that one was refused (empty when ``release`` is it)."""
+
+    release: Release | None
+    current: str | None
+    damage: tuple[Damage, ...] = ()
+
+    @property
+    def fallback(self) -> bool:
+        return self.release is not None and bool(self.damage)
+
+
+class ReleaseKeeper:
+    """Which release this process serves; one per app, shared by its threads."""
+
+    def __init__(self, releases: Path, remote: bool) -> None:
+        self._releases = releases
+        self._remote = remote  # an external SPARQL server answers: releases loaded there need no store/
+        self._lock = threading.Lock()
+        self._good: dict[str, Release] = {}
+        self._refused: dict[str, tuple[Damage, ...]] = {}
+        self._last_good: Release | None = None
+
+    def serve(self) -> Served:
+        """Follow ``current`` (every request: a new release is picked up by the next one)."""
+        release_id = current_id(self._releases)
+        if release_id is None:
+            gone = (Damage("the link `current`", "is missing"),)
+            return Served(self._last_good, None, gone if self._last_good else ())
+        good = self._good.get(release_id)
+        if good is not None:
+            self._last_good = good
+            return Served(good, release_id)
+        with self._lock:
+            return self._take(release_id)
+
+    def _take(self, release_id: str) -> Served:
+        if release_id in self._good:  # another thread took it meanwhile
+            return Served(self._good[release_id], release_id)
+        try:
+            release = load_release(self._releases, release_id)
+            damage = tuple(check_release(release, remote=self._remote))
+        except DamagedReleaseError as error:
+            damage = error.damage
+        if not damage:
+            self._good[release_id] = self._last_good = release
+            self._refused.pop(release_id, None)
+            log.info("took release %s: its files match the manifest", release_id)
+            return Served(release, release_id)
+        if self._refused.get(release_id) != damage:  # log once per problem, not once per request
+            self._refused[release_id] = damage
+            log.error(
+                "refusing release %s in %s: %s", release_id, self._releases, describe(damage, len(damage))
+            )
+            if self._last_good is not None:
+                log.warning("serving release %s, the last good one, meanwhile", self._last_good.id)
+        return Served(self._last_good, release_id, damage)
+
+    def recheck(self, release: Release) -> tuple[Damage, ...]:
+        """Check a release taken earlier again (its files may have been damaged since); refuse it if so."""
+        damage = tuple(check_release(release, remote=self._remote))
+        if damage:
+            with self._lock:
+                if self._good.pop(release.id, None) is not None:
+                    log.error("release %s was damaged after it was taken: %s", release.id, describe(damage))
+                    self._last_good = next(reversed(self._good.values()), None)
+                    self._refused[release.id] = damage
+        return damage
+
+
+def init_app(app: Flask, settings: Settings) -> None:
+    """Give the app its release keeper and mark every answer served from a fallback release."""
+    app.extensions[KEEPER] = ReleaseKeeper(settings.releases_dir, bool(settings.remote_query_url))
+
+    @app.after_request
+    def mark_fallback(response: Response) -> Response:
+        served: Served | None = g.get("served")
+        if served is not None and served.fallback and served.release is not None:
+            response.headers[FALLBACK_HEADER] = f"{served.release.id}; current={served.current or ''}"
+        return response
+
+
+def keeper() -> ReleaseKeeper:
+    found: ReleaseKeeper = current_app.extensions[KEEPER]
+    return found
+
+
+def served() -> Served:
+    """What this request is answered from, decided once per request."""
+    if "served" not in g:
+        g.served = keeper().serve()
+    result: Served = g.served
+    return result
+
+
 def current_or_503() -> Release:
-    """The current release, read once per request (a new release is picked up by the next request)."""
-    if "release" not in g:
-        settings: Settings = current_app.config["SETTINGS"]
-        g.release = _current(settings.releases_dir)
-    if g.release is None:
+    """The release this request is answered from; 503 naming the problem when there is none to serve."""
+    answer = served()
+    if answer.release is None:
+        if answer.damage:
+            abort(503, description=refusal(answer))
         abort(503, description="No release has been built yet: run `clusterlod build`.")
-    release: Release = g.release
-    return release
+    return answer.release
 
 
-def _current(releases: Path) -> Release | None:
-    """Follow the ``current`` link on every request; read a release's manifest only once."""
-    try:
-        release_id = os.readlink(releases / CURRENT)
-    except OSError:
-        return None
-    try:
-        return _load(releases, release_id)
-    except ReleaseError:
-        return None
-
-
-@lru_cache(maxsize=8)
-def _load(releases: Path, release_id: str) -> Release:
-    return load_release(releases, release_id)
+def refusal(answer: Served) -> str:
+    """Why the current release is not served, for clients (names files inside the release, no paths)."""
+    return (
+        f"The current release {answer.current} is damaged and not served: {describe(answer.damage)}. "
+        "Make a good release current (`clusterlod release`, `clusterlod release --activate ID`)."
+    )
 
 
 def store_of(release: Release) -> Store:

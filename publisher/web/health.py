@@ -1,0 +1,56 @@
+"""``{base}health``: the release this process serves, whether it passed its checks, and the store kind.
+
+For load balancers and monitors. ``status`` is ``ok`` (200: the current release passed its checks),
+``degraded`` (200: the current release is damaged and an earlier good one is served meanwhile: act now) or
+``failing`` (503: nothing can be served). Each call checks the served release's files again (one ``stat``
+per file), so damage done after a process took a release shows here at once.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import Flask, g
+from werkzeug.wrappers import Response
+
+from publisher.settings import Settings
+from publisher.store import RemoteStore
+from publisher.web.release import Served, keeper, prefix_of, served, store_of
+
+
+def init_app(app: Flask, settings: Settings) -> None:
+    @app.get(f"{prefix_of(settings)}/health")
+    def health() -> Response:
+        body = _health(_checked_again())
+        text = json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+        status = 503 if body["status"] == "failing" else 200
+        response = Response(text, status, content_type="application/json")
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+def _checked_again() -> Served:
+    """What this process serves, after checking the served release's files once more."""
+    answer = served()
+    if answer.release is not None and keeper().recheck(answer.release):
+        g.pop("served")
+        answer = served()  # refused now: an earlier good release, or none
+    return answer
+
+
+def _health(answer: Served) -> dict[str, object]:
+    body: dict[str, object] = {"status": "failing", "release": None, "store": None}
+    problems = [str(d) for d in answer.damage]
+    if answer.release is not None:
+        release = answer.release
+        body["release"] = {"id": release.id, "built": release.manifest.get("built"), "checks": "passed"}
+        try:
+            store = store_of(release)
+        except OSError as error:  # the engine could not open it although its files have their sizes
+            problems.append(f"the store of release {release.id} cannot be opened: {error}")
+        else:
+            body["store"] = "remote" if isinstance(store, RemoteStore) else "embedded"
+            body["status"] = "degraded" if answer.fallback else "ok"
+    if problems:
+        body["current"] = {"id": answer.current, "problems": problems}
+    return body
