@@ -61,7 +61,7 @@ def test_every_link_of_the_bundled_data_matches_its_authority() -> None:
         "geonames": 1,
         "nuts": 5,
         "state-key": 1,
-        "municipality-key": 9,
+        "municipality-key": 18,
         "eu-data-theme": 8,
     }
 
