@@ -19,6 +19,8 @@ from tests.conftest import BASE, MINIMAL
 from tests.server import running_server
 
 HTML = "text/html"
+# These tests ask for many routes at once; the limits have their own tests (one case below).
+NO_RATE_LIMITS = {"CLUSTERLOD_READ_RATE_LIMIT": "", "CLUSTERLOD_QUERY_RATE_LIMIT": ""}
 ASK = "ASK { ?s ?p ?o }"
 
 
@@ -41,7 +43,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     observations.write_text(observations.read_text(encoding="utf-8").replace(removed, ""), encoding="utf-8")
     release = run_pipeline(settings, release=True).release
     assert release is not None
-    with running_server(settings.releases_dir) as url:
+    with running_server(settings.releases_dir, env=NO_RATE_LIMITS) as url:
         yield Site(url, release.id)
 
 
@@ -133,7 +135,9 @@ def _common(response: requests.Response) -> None:
 
 
 @pytest.mark.parametrize(("method", "path", "accept", "status"), PAGES)
-def test_pages_forbid_inline_script_and_framing(site: Site, method: str, path: str, accept: str, status: int) -> None:
+def test_pages_forbid_inline_script_and_framing(
+    site: Site, method: str, path: str, accept: str, status: int
+) -> None:
     response = _fetch(site, method, path, accept)
     assert response.status_code == status
     assert response.headers["Content-Type"].startswith(HTML)
@@ -173,6 +177,18 @@ def test_the_reconciliation_preview_may_be_framed_by_any_site(
     assert "X-Frame-Options" not in response.headers, "X-Frame-Options cannot say 'anyone'"
 
 
+def test_a_rate_limited_answer_gets_the_headers(tmp_path: Path) -> None:
+    limited = {"CLUSTERLOD_READ_RATE_LIMIT": "1/minute", "CLUSTERLOD_QUERY_RATE_LIMIT": "1/minute"}
+    with running_server(tmp_path / "releases", MINIMAL, env=limited) as url:
+        for path, accept in [("", HTML), ("doc/initiative/ini-one", HTML), (f"sparql?query={ASK}", "*/*")]:
+            responses = [requests.get(url + path, headers={"Accept": accept}, timeout=30) for _ in range(3)]
+            refused = responses[-1]
+            assert refused.status_code == 429
+            _common(refused)
+            assert _policy(refused)["frame-ancestors"] == ["'none'"]
+            assert refused.headers["X-Frame-Options"] == "DENY"
+
+
 def test_a_preflight_keeps_cors_and_gets_the_headers(site: Site) -> None:
     response = requests.options(
         site.url + "sparql",
@@ -184,7 +200,9 @@ def test_a_preflight_keeps_cors_and_gets_the_headers(site: Site) -> None:
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/ld\+json\")[^>]*>", re.IGNORECASE)
+INLINE_SCRIPT = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/ld\+json\")[^>]*>", re.IGNORECASE
+)
 EVENT_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.IGNORECASE)
 INLINE_STYLE = re.compile(r"<style[\s>]|<[a-z][^>]*\sstyle\s*=", re.IGNORECASE)
 
