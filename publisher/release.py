@@ -156,7 +156,7 @@ def _write_and_switch(
         if final.exists():
             raise ReleaseError(f"release {release_id} exists already in {releases}")
         work = releases / f".building-{release_id}"
-        previous = current_release(releases)
+        previous = _previous(releases, remote is not None)
         loaded: RemoteRecord | None = None
         try:
             digests = _write_files(content, work)
@@ -191,6 +191,23 @@ def _os_problem(error: OSError) -> str:
     """An OSError as one line: what went wrong and on which path."""
     where = f" ({error.filename})" if error.filename else ""
     return f"{error.strerror or error}{where}"
+
+
+def _previous(releases: Path, remote: bool) -> Release | None:
+    """The current release, whose history (entities, gone IRIs) the new one carries on: those files must be
+    whole (a damaged store or dump is no reason not to build; a new release is the cure)."""
+    try:
+        previous = current_release(releases)
+        damage = check_release(previous, remote=remote) if previous else []
+        history = [d for d in damage if d.file in (ENTITIES, GONE, "dumps/data.nt.gz")]
+        if previous and history:
+            raise DamagedReleaseError(previous.id, history)
+    except DamagedReleaseError as error:
+        raise ReleaseError(
+            f"the current {error}; its history cannot be carried on: make a good release current first "
+            "(clusterlod release --activate ID), or remove the `current` link to start a new history"
+        ) from error
+    return previous
 
 
 def _write_files(content: ReleaseContent, work: Path) -> dict[str, str]:

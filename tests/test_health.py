@@ -74,3 +74,17 @@ def test_health_says_remote_when_an_external_server_answers_without_the_embedded
     assert answer.status_code == 200
     assert answer.json()["store"] == "remote"
     assert answer.json()["status"] == "ok"
+
+
+def test_health_fails_before_anything_was_built(tmp_path: Path) -> None:
+    from publisher.web import create_app
+
+    app = create_app(Settings(releases_dir=tmp_path / "releases"))  # as gunicorn starts it: nothing built
+    answer = app.test_client().get("/health")
+    assert answer.status_code == 503
+    assert answer.json == {
+        "status": "failing",
+        "release": None,
+        "store": None,
+        "current": {"id": None, "problems": ["no release has been built yet"]},
+    }

@@ -275,3 +275,24 @@ def test_a_release_written_by_an_older_version_is_checked_for_what_its_manifest_
     assert listed.returncode == 0, listed.stdout
     with serving(site.releases, tmp_path / "server.log") as url:
         assert get(f"{url}health").json()["status"] == "ok"
+
+
+def test_a_build_replaces_a_release_with_a_damaged_store(site: Site, tmp_path: Path) -> None:
+    truncate(biggest_table(site.folder(site.current) / "store"))
+    shutil.copytree(MINIMAL, tmp_path / "data")
+    done = cli("build", "--data", str(tmp_path / "data"), "--releases", str(site.releases), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    current = current_release(site.releases)
+    assert current is not None and current.id not in (site.current, site.earlier)
+
+
+def test_a_build_refuses_to_carry_on_a_history_it_cannot_read(site: Site, tmp_path: Path) -> None:
+    shutil.rmtree(site.folder(site.current))
+    shutil.copytree(MINIMAL, tmp_path / "data")
+    done = cli("build", "--data", str(tmp_path / "data"), "--releases", str(site.releases), cwd=tmp_path)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert (
+        f"Error: the current release {site.current} cannot be used: its folder does not exist" in done.stderr
+    )
+    assert "clusterlod release --activate ID" in done.stderr

@@ -41,6 +41,8 @@ def _checked_again() -> Served:
 def _health(answer: Served) -> dict[str, object]:
     body: dict[str, object] = {"status": "failing", "release": None, "store": None}
     problems = [str(d) for d in answer.damage]
+    if answer.release is None and not problems:
+        problems.append("no release has been built yet")
     if answer.release is not None:
         release = answer.release
         body["release"] = {"id": release.id, "built": release.manifest.get("built"), "checks": "passed"}
