@@ -16,8 +16,9 @@ Layout of the releases folder::
         remote.json               with an external SPARQL server: its endpoints and the release's graph
         manifest.json             release id, build time, counts, changes, SHA-256 of every file
 
-A build writes into a hidden ``.building-*`` folder and renames it only when complete, so a failed or killed
-build never touches ``current``, and a server reading ``current`` keeps serving the release it has open.
+A build writes into a hidden ``.building-*`` folder and renames it only when complete and every file reads
+back with the SHA-256 its manifest records (publisher.integrity), so a failed or killed build never touches
+``current``, and a server reading ``current`` keeps serving the release it has open.
 After the switch, the oldest releases beyond ``keep`` are removed (never the current one, the one current
 before, or one newer than current); ``gone.json`` carries the history forward, so none is lost with them.
 With an external SPARQL server, the release is loaded into its own graph there before the switch (a failure

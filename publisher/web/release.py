@@ -27,6 +27,11 @@ from publisher.store import EmbeddedStore, RemoteStore, Store
 from publisher.store.graphstore import RemoteRecord, credentials_of, read_record
 from publisher.store.remote import Credentials
 
+log = logging.getLogger(__name__)
+
+KEEPER = "clusterlod.releases"  # the app's ReleaseKeeper, in app.extensions
+FALLBACK_HEADER = "X-Release-Fallback"
+
 
 def prefix_of(settings: Settings) -> str:
     """The path of the base, without its trailing slash: '' for http://host/, '/lod' for http://host/lod/."""
@@ -35,12 +40,6 @@ def prefix_of(settings: Settings) -> str:
 
 def endpoint_iri(settings: Settings) -> str:
     return f"{settings.base}sparql"
-
-
-log = logging.getLogger(__name__)
-
-KEEPER = "clusterlod.releases"
-FALLBACK_HEADER = "X-Release-Fallback"
 
 
 @dataclass(frozen=True)
