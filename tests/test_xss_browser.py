@@ -150,6 +150,20 @@ def test_pages_raise_no_policy_violation(site: str, context: BrowserContext, pat
     assert watched.violations() == []
 
 
+@pytest.mark.parametrize("path", ["sitemap.xml", "doc/initiative/ini-one.ttl", "search?q=Test&format=json"])
+def test_data_shown_by_the_browser_raises_no_policy_violation(
+    site: str, context: BrowserContext, path: str
+) -> None:
+    """RDF, JSON and XML opened in a tab: the browser's own viewers work under the stricter policy."""
+    watched = Watched(context)
+    response = watched.page.goto(site + path)
+    assert response is not None and response.ok
+    assert response.headers["content-security-policy"].startswith("default-src 'none'")
+    watched.page.wait_for_load_state("load")
+    assert watched.violations() == []
+    assert watched.console == []
+
+
 def test_the_query_page_runs_a_query_without_policy_violation(site: str, context: BrowserContext) -> None:
     watched = Watched(context)
     page = watched.page
