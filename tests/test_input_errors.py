@@ -18,13 +18,14 @@ from tests.conftest import BASE, MINIMAL
 from tests.server import running_server
 
 SPOOFED = "evil.example"
+NO_RATE_LIMITS = {"CLUSTERLOD_READ_RATE_LIMIT": "", "CLUSTERLOD_QUERY_RATE_LIMIT": ""}
 
 
 @pytest.fixture(scope="module")
 def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("input-errors")
     shutil.copytree(MINIMAL, root / "data")
-    with running_server(root / "releases", root / "data") as served:
+    with running_server(root / "releases", root / "data", NO_RATE_LIMITS) as served:
         yield served
 
 
@@ -137,7 +138,7 @@ def test_a_redirect_to_the_trailing_slash_ignores_host(url: str) -> None:
 
 def test_a_redirect_under_a_base_with_a_path_keeps_the_path(tmp_path: Path) -> None:
     shutil.copytree(MINIMAL, tmp_path / "data")
-    env = {"CLUSTERLOD_BASE": "http://localhost:8080/lod/"}
+    env = {"CLUSTERLOD_BASE": "http://localhost:8080/lod/"} | NO_RATE_LIMITS
     with running_server(tmp_path / "releases", tmp_path / "data", env) as served:
         response = requests.get(
             f"{served}lod/doc/event", headers={"Host": SPOOFED}, timeout=30, allow_redirects=False

@@ -1,9 +1,11 @@
 """The WSGI entry point for production servers.
 
-    gunicorn --workers 4 'publisher.web.wsgi:create_app_from_environment()'
+    gunicorn -c python:publisher.web.gunicorn_conf --workers 4 \\
+        'publisher.web.wsgi:create_app_from_environment()'
 
 Settings come from ``clusterlod.toml`` (or ``CLUSTERLOD_CONFIG``) and ``CLUSTERLOD_*`` variables, as for
-the CLI. Each gunicorn worker process starts its own query workers on first use.
+the CLI; ``publisher.web.gunicorn_conf`` holds gunicorn's own settings. Each gunicorn worker process starts
+its own query workers on first use.
 """
 
 from __future__ import annotations

@@ -1,0 +1,26 @@
+"""gunicorn's settings for the production recipe (README, "Production"):
+
+    gunicorn -c python:publisher.web.gunicorn_conf --workers 4 --threads 4 --bind 0.0.0.0:8080 \\
+        'publisher.web.wsgi:create_app_from_environment()'
+
+The request line. gunicorn refuses a line over 4,094 bytes by default with its own HTML 400 (no CORS, not
+our error shape), and caps ``limit_request_line`` at 8,190 bytes (``MAX_REQUEST_LINE``), far below the
+``max_request_bytes`` (256 KiB) a SPARQL query may take by GET. Its other choice, 0, reads a line of any
+length, at a cost that grows with the square of it (a 10 MB line held a worker thread for 17.6 s). So the
+cap is raised to twice ``max_request_bytes``: a query string up to ``max_request_bytes`` reaches the
+publisher, one up to twice that gets the publisher's 414, and only a longer line gets gunicorn's 400.
+
+Header fields keep gunicorn's limits (8,190 bytes each, 100 fields): no client of ours needs more.
+"""
+
+from gunicorn.http import message
+
+from publisher.settings import load_settings
+
+if not isinstance(getattr(message, "MAX_REQUEST_LINE", None), int):  # pragma: no cover - a gunicorn upgrade
+    raise RuntimeError(
+        "gunicorn no longer has http.message.MAX_REQUEST_LINE: revisit publisher.web.gunicorn_conf"
+    )
+
+limit_request_line = 2 * load_settings().max_request_bytes
+message.MAX_REQUEST_LINE = max(message.MAX_REQUEST_LINE, limit_request_line + 1)
