@@ -20,7 +20,7 @@ from publisher.catalog import harvest_warnings, publication_of
 from publisher.errors import ClusterlodError, SourceDataError, ValidationError
 from publisher.integrity import DamagedReleaseError
 from publisher.links import LinkReport
-from publisher.release import CheckedRelease, activate, check_releases, current_release
+from publisher.release import CheckedRelease, activate, check_release, check_releases, current_release
 from publisher.settings import Settings, load_settings
 from publisher.store.graphstore import server_of
 
@@ -230,6 +230,9 @@ def serve(ctx: click.Context, releases_dir: str | None, host: str | None, port: 
         settings = _settings(ctx, releases_dir=releases_dir, host=host, port=port)
         try:
             current = current_release(settings.releases_dir)
+            damage = check_release(current, remote=server_of(settings) is not None) if current else []
+            if current and damage:
+                raise DamagedReleaseError(current.id, damage)
         except DamagedReleaseError as error:  # serve anyway: 503 naming the problem, /health failing
             click.echo(f"Warning: the current {error}; make a good one current: clusterlod release", err=True)
         else:

@@ -155,7 +155,9 @@ def test_a_fresh_process_refuses_a_damaged_current_release_with_503_naming_the_p
             assert f"The current release {site.current} is damaged" in answer.text, path
             assert named in answer.text, path
             assert "No release has been built yet" not in answer.text
-    lines = [line for line in log.read_text().splitlines() if f"refusing release {site.current}" in line]
+    text = log.read_text()
+    assert f"Warning: the current release {site.current} cannot be used: " in text  # at the start
+    lines = [line for line in text.splitlines() if f"refusing release {site.current}" in line]
     assert len(lines) == 1  # one line naming the file and the problem, not one per request
     assert named in lines[0]
 
