@@ -157,8 +157,8 @@ def runaway_and_ask(url: str, runaways: int) -> tuple[list[requests.Response], l
 FAIRNESS = {
     "CLUSTERLOD_TRUSTED_PROXIES": "1",
     "CLUSTERLOD_QUERY_WORKERS": "2",
-    "CLUSTERLOD_QUERY_TIMEOUT": "3",
-    "CLUSTERLOD_QUEUE_TIMEOUT": "1",
+    "CLUSTERLOD_QUERY_TIMEOUT": "2",
+    "CLUSTERLOD_QUEUE_TIMEOUT": "0.5",
 }
 
 
@@ -166,15 +166,16 @@ def test_a_client_with_runaway_queries_does_not_starve_another(tmp_path: Path) -
     env = FAIRNESS | {"CLUSTERLOD_CLIENT_QUERIES": "1", "CLUSTERLOD_RUN_DIR": str(tmp_path / "run")}
     with minimal_site(tmp_path, env) as (url, _):
         runaways, asked = runaway_and_ask(url, 4)
-    assert len(asked) >= 3
-    assert {r.status_code for r in asked} == {200}
+    assert asked and {r.status_code for r in asked} == {200}
     assert all(r.json()["boolean"] is True for r in asked)
     assert [r.status_code for r in runaways] == [503] * 4
     messages = [r.json()["error"]["message"] for r in runaways]
     held = [r for r in runaways if "time limit" in r.json()["error"]["message"]]
     capped = [r for r in runaways if "already runs 1 query at once" in r.json()["error"]["message"]]
-    assert len(held) == 1, messages
-    assert len(capped) == 3, messages
+    # one after another: the first runs to its time limit, one waiting query then takes its slot (if the
+    # first ended within queue_timeout + query_timeout), and the rest give up waiting
+    assert len(held) in (1, 2), messages
+    assert len(capped) == 4 - len(held), messages
     assert all(r.headers["Retry-After"] == "1" for r in capped)
     assert all(r.headers["Access-Control-Allow-Origin"] == "*" for r in capped)
 
@@ -214,8 +215,12 @@ def test_the_cap_holds_across_gunicorn_workers(tmp_path: Path, data_dir: Path) -
         runaways, asked = runaway_and_ask(url, 6)
     finally:
         stop(process)
-    ran = [r for r in runaways if "time limit" in r.json()["error"]["message"]]
-    assert len(ran) == 1, [r.json()["error"]["message"] for r in runaways]
+    messages = [r.json()["error"]["message"] for r in runaways]
+    ran = [message for message in messages if "time limit" in message]
+    # one at a time in all three processes, so at most two within one wait (as above); a cap per process
+    # lets each process run one of them at once
+    assert len(ran) in (1, 2), messages
+    assert len([message for message in messages if "already runs 1 query" in message]) == 6 - len(ran)
     assert asked and {r.status_code for r in asked} == {200}
 
 

@@ -7,9 +7,13 @@ the client key, so the folder never holds more than ``BUCKETS * client_queries``
 bucket share a cap, which at a few hundred querying clients at once happens rarely and only makes them wait
 for each other.
 
-A query beyond its client's cap waits up to ``queue_timeout`` for a slot, polling, as a query waits for a
-free worker in the pool; then the answer is 503 with ``Retry-After`` like a full pool's. Not 429: the
-client spent no budget; like a full pool, no worker is free for it now, and it may retry in a second.
+A query beyond its client's cap waits for a slot, polling, at most ``queue_timeout + query_timeout``: the
+longest one of the client's running queries can hold its slot (waiting for a worker, then running). So a
+client that sends several queries at once gets them answered one after another; only a client that keeps
+its slots busy longer (runaway queries, sent again and again) is answered 503 with ``Retry-After`` like a
+full pool. Not 429: the client spent no budget; like a full pool's, the answer says that no worker is free
+for it now, and it may retry in a second. Each waiting query holds a server thread; the query budget
+bounds how many a client can start, and a reverse proxy should bound its connections (docs/operations.md).
 """
 
 from __future__ import annotations
@@ -105,7 +109,7 @@ def init_app(app: Flask, settings: Settings) -> None:
     def take_slot() -> None:
         if not runs_queries() or (request.method != "POST" and not request.args):
             return  # the service description, the query page, the reconciliation manifest
-        held = slots.take(client_key(), settings.queue_timeout)
+        held = slots.take(client_key(), settings.queue_timeout + settings.query_timeout)
         if held is None:
             raise _Busy(settings.client_queries)
         g.query_slot = held
