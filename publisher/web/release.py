@@ -96,7 +96,7 @@ class ReleaseKeeper:
         if self._refused.get(release_id) != damage:  # log once per problem, not once per request
             self._refused[release_id] = damage
             log.error(
-                "refusing release %s in %s: %s", release_id, self._releases, describe(damage, len(damage))
+                "refusing release %s in %s: %s", release_id, self._releases, describe(damage, 20)
             )
             if self._last_good is not None:
                 log.warning("serving release %s, the last good one, meanwhile", self._last_good.id)
