@@ -95,9 +95,7 @@ class ReleaseKeeper:
             return Served(release, release_id)
         if self._refused.get(release_id) != damage:  # log once per problem, not once per request
             self._refused[release_id] = damage
-            log.error(
-                "refusing release %s in %s: %s", release_id, self._releases, describe(damage, 20)
-            )
+            log.error("refusing release %s in %s: %s", release_id, self._releases, describe(damage, 20))
             if self._last_good is not None:
                 log.warning("serving release %s, the last good one, meanwhile", self._last_good.id)
         return Served(self._last_good, release_id, damage)
