@@ -21,6 +21,8 @@ from tests.server import running_server
 HTML = "text/html"
 # These tests ask for many routes at once; the limits have their own tests (one case below).
 NO_RATE_LIMITS = {"CLUSTERLOD_READ_RATE_LIMIT": "", "CLUSTERLOD_QUERY_RATE_LIMIT": ""}
+# Small enough that the app, not the development server's own request-line limit, answers 414.
+MAX_REQUEST_BYTES = 20_000
 ASK = "ASK { ?s ?p ?o }"
 
 
@@ -43,7 +45,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     observations.write_text(observations.read_text(encoding="utf-8").replace(removed, ""), encoding="utf-8")
     release = run_pipeline(settings, release=True).release
     assert release is not None
-    with running_server(settings.releases_dir, env=NO_RATE_LIMITS) as url:
+    with running_server(
+        settings.releases_dir, env=NO_RATE_LIMITS | {"CLUSTERLOD_MAX_REQUEST_BYTES": str(MAX_REQUEST_BYTES)}
+    ) as url:
         yield Site(url, release.id)
 
 
@@ -194,6 +198,17 @@ def test_a_rate_limited_answer_gets_the_headers(tmp_path: Path) -> None:
             _common(refused)
             assert _policy(refused)["frame-ancestors"] == ["'none'"]
             assert refused.headers["X-Frame-Options"] == "DENY"
+
+
+def test_oversized_requests_get_the_headers(site: Site) -> None:
+    """413 and 414 are answered before any view runs."""
+    big = "#" + "x" * MAX_REQUEST_BYTES
+    too_long_body = requests.post(site.url + "sparql", data={"query": ASK + big}, timeout=60)
+    too_long_url = requests.get(site.url + "sparql", params={"query": ASK + big}, timeout=60)
+    assert (too_long_body.status_code, too_long_url.status_code) == (413, 414)
+    for response in (too_long_body, too_long_url):
+        _common(response)
+        assert _policy(response)["frame-ancestors"] == ["'none'"]
 
 
 def test_a_preflight_keeps_cors_and_gets_the_headers(site: Site) -> None:
