@@ -35,6 +35,15 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 6
             time.sleep(0.1)
 
 
+TEST_LIMITS = {
+    "CLUSTERLOD_READ_RATE_LIMIT": "1000/second",
+    "CLUSTERLOD_QUERY_RATE_LIMIT": "1000/second",
+    "CLUSTERLOD_CLIENT_QUERIES": "0",
+}
+"""A test server's one client (127.0.0.1) may crawl and query as fast as it likes, and fill the query pool
+itself; tests/test_rate_limits.py sets the limits it tests."""
+
+
 @contextmanager
 def running_server(
     releases_dir: Path, data_dir: Path | None = None, env: dict[str, str] | None = None
@@ -48,7 +57,7 @@ def running_server(
     environment["CLUSTERLOD_RELEASES_DIR"] = str(releases_dir)
     if data_dir is not None:
         environment["CLUSTERLOD_DATA_DIR"] = str(data_dir)
-    environment |= env or {}
+    environment |= TEST_LIMITS | (env or {})
     process = subprocess.Popen(
         [sys.executable, "-m", "publisher", "serve", "--port", str(port)],
         cwd=releases_dir.parent,
