@@ -34,6 +34,7 @@ import gzip
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -79,6 +80,7 @@ from publisher.store.graphstore import (
 log = logging.getLogger(__name__)
 
 CURRENT = "current"
+LOOKS_LIKE_ID = re.compile(r"\d{8}T\d{6}")  # a release id begins with its build time (lost+found does not)
 
 
 @dataclass(frozen=True)
@@ -435,7 +437,10 @@ def check_releases(releases: Path, *, digests: bool = False, remote: bool = Fals
     """Every release folder and the release ``current`` names, oldest first, each with what is wrong."""
     current = current_id(releases)
     checked = []
-    for release_id in sorted({*_release_ids(releases), *([current] if current else [])}):
+    looks_released = {
+        i for i in _release_ids(releases) if LOOKS_LIKE_ID.match(i) or (releases / i / MANIFEST).exists()
+    }
+    for release_id in sorted({*looks_released, *([current] if current else [])}):
         try:
             release = load_release(releases, release_id)
         except DamagedReleaseError as error:

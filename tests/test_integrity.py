@@ -273,8 +273,10 @@ def test_a_release_written_by_an_older_version_is_checked_for_what_its_manifest_
     del manifest["files"]["catalog.ttl"]  # older versions wrote no catalog copies
     manifest_path.write_text(json.dumps(manifest))
     (site.folder(site.current) / "catalog.ttl").unlink()
+    (site.releases / "lost+found").mkdir()  # a releases folder on its own file system: not a release
     listed = cli("release", "--verify", "--releases", str(site.releases), cwd=site.releases.parent)
     assert listed.returncode == 0, listed.stdout
+    assert "lost+found" not in listed.stdout
     with serving(site.releases, tmp_path / "server.log") as url:
         assert get(f"{url}health").json()["status"] == "ok"
 
