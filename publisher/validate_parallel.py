@@ -15,6 +15,8 @@ from pyshacl import validate as shacl_validate
 from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib.term import Node
 
+from publisher.sandbox import die_with_parent
+
 SH = Namespace("http://www.w3.org/ns/shacl#")
 PARALLEL_FROM_TRIPLES = 200_000  # below this, starting processes costs more than it saves
 
@@ -35,7 +37,10 @@ def validate_split(graph: Graph, shapes: Graph, parts: int = 2) -> tuple[bool, G
     _shared["data"], _shared["shapes"] = graph, shapes
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=len(groups), mp_context=context) as pool:
+        # the children die with this process, even when it is killed (forked from this, the main, thread)
+        with ProcessPoolExecutor(
+            max_workers=len(groups), mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
+        ) as pool:
             outcomes = list(pool.map(_validate_part, groups))
     finally:
         _shared.clear()
