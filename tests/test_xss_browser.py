@@ -32,6 +32,13 @@ document.addEventListener("securitypolicyviolation",
   (e) => window.__violations.push(e.violatedDirective + " " + e.blockedURI));
 """
 
+# Whether each stylesheet link was applied: a refused one has no readable rules.
+APPLIED_STYLESHEETS = """
+[...document.querySelectorAll("link[rel=stylesheet]")].map((link) => {
+  try { return link.sheet.cssRules.length > 0; } catch { return false; }
+})
+"""
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
@@ -146,7 +153,8 @@ def test_pages_raise_no_policy_violation(site: str, context: BrowserContext, pat
     assert "script-src 'self'" in response.headers["content-security-policy"]
     watched.page.wait_for_load_state("load")
     assert watched.page.locator("h1").count() == 1, "the page rendered"
-    assert watched.page.evaluate("getComputedStyle(document.body).fontFamily") != "", "its stylesheet loaded"
+    sheets = watched.page.evaluate(APPLIED_STYLESHEETS)
+    assert sheets and all(sheets), "its stylesheets were applied"
     assert watched.violations() == []
 
 
