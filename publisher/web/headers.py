@@ -1,11 +1,12 @@
 """Security headers on every answer: a Content-Security-Policy, nosniff, a Referrer-Policy, no framing.
 
 HTML pages may run only our own scripts and styles (``script-src 'self'``, no inline script or handler, no
-inline style); every other answer (RDF, JSON, dumps, errors as text) may load nothing at all. No page may be
-shown in a frame of another site, except the reconciliation preview: OpenRefine shows it in an ``<iframe>``
-from wherever it runs (usually ``http://127.0.0.1:3333``), so that one route allows any http(s) framer and
-sends no ``X-Frame-Options`` (it has no value meaning "anyone"). A view may set its own header; this hook only
-fills in what is missing. docs/operations.md explains each header.
+inline style); every other answer (RDF, JSON, dumps, errors as text) may run and fetch nothing (only a
+browser's own viewer may style itself). No answer may be shown in a frame of another site, except the
+reconciliation preview: OpenRefine shows it in an ``<iframe>`` from wherever it runs (usually
+``http://127.0.0.1:3333``), so that one route allows any http(s) framer and sends no ``X-Frame-Options`` (it
+has no value meaning "anyone"). A view may set its own header; this hook only fills in what is missing.
+docs/operations.md explains each header.
 """
 
 from __future__ import annotations
