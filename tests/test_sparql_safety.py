@@ -208,3 +208,11 @@ def test_allowed_services_are_the_operators_choice(
         assert other.status_code == 400
         description = requests.get(url + "sparql", headers={"Accept": "text/turtle"}, timeout=30)
         assert "sd:BasicFederatedQuery" in description.text
+
+
+def test_queries_read_at_the_same_time_are_each_read_right(endpoint: str) -> None:
+    """The guard's parser is shared by the server's threads; concurrent parses must not garble it."""
+    cases = [(COUNT, 200), ("ASK { ?s ?p ?o }", 200), ("SELECT * WHERE { ?s ?p ", 400), ("CLEAR ALL", 403)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda case: ask(endpoint, case[0]).status_code, cases * 12))
+    assert answers == [status for _, status in cases] * 12

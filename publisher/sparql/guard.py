@@ -13,6 +13,7 @@ the query worker runs the engine in a process that cannot open a socket (``publi
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -22,6 +23,10 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import URIRef, Variable
+
+# rdflib's parser (pyparsing, with its packrat cache) is not safe to run in several threads at once: two
+# parses at the same time break the grammar's state for every later parse. One parse at a time, then.
+_PARSER = threading.Lock()
 
 
 class QueryForm(Enum):
@@ -88,7 +93,8 @@ def check_query(
 
 def _parse(text: str, base_iri: str | None) -> CompValue:
     try:
-        algebra: CompValue = translateQuery(parseQuery(text), base=base_iri).algebra
+        with _PARSER:
+            algebra: CompValue = translateQuery(parseQuery(text), base=base_iri).algebra
     except ParseBaseException as error:
         if _is_update(text):
             raise QueryRefusedError(
@@ -111,7 +117,8 @@ def syntax_error(error: ParseBaseException) -> str:
 
 def _is_update(text: str) -> bool:
     try:
-        parseUpdate(text)
+        with _PARSER:
+            parseUpdate(text)
     except (ParseBaseException, RecursionError):
         return False
     return True
