@@ -300,3 +300,13 @@ def test_a_build_refuses_to_carry_on_a_history_it_cannot_read(site: Site, tmp_pa
         f"Error: the current release {site.current} cannot be used: its folder does not exist" in done.stderr
     )
     assert "clusterlod release --activate ID" in done.stderr
+
+
+def test_the_history_leaves_out_a_release_whose_manifest_cannot_be_read(site: Site, tmp_path: Path) -> None:
+    (site.folder(site.earlier) / "manifest.json").write_text("{ not json", encoding="utf-8")
+    with serving(site.releases, tmp_path / "serve.log") as url:
+        history = requests.get(f"{url}releases", headers={"Accept": "text/html"}, timeout=TIMEOUT)
+    assert history.status_code == 200
+    assert site.current in history.text
+    assert site.earlier not in history.text
+    assert f"release {site.earlier} left out of the history" in (tmp_path / "serve.log").read_text()

@@ -5,6 +5,7 @@ come as HTML or RDF (by ``Accept``, suffix or ``?format=``), in standard terms (
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +30,8 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
 SHOWN_PER_LIST = 500  # entities listed per change on an HTML page; the RDF forms list them all
 CHANGE_KINDS = ("added", "changed", "removed")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -144,13 +147,19 @@ def _link(settings: Settings, iri: str, kind: str) -> dict[str, str]:
 
 
 def _releases(folder: Path) -> list[Release]:
-    """Every release on disk, oldest first; manifests read once per process (releases never change)."""
+    """Every readable release on disk, oldest first; manifests read once per process (releases never
+    change). A release whose manifest cannot be read is left out of the history and logged
+    (``clusterlod release`` lists what is wrong with it)."""
     names = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
-    return [
-        _load(folder, name)
-        for name in names
-        if RELEASE_ID.fullmatch(name) and (folder / name / MANIFEST).is_file()
-    ]
+    found = []
+    for name in names:
+        if not (RELEASE_ID.fullmatch(name) and (folder / name / MANIFEST).is_file()):
+            continue
+        try:
+            found.append(_load(folder, name))
+        except ReleaseError as error:
+            log.error("release %s left out of the history: %s", name, error)
+    return found
 
 
 @lru_cache(maxsize=256)
