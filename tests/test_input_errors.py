@@ -204,3 +204,16 @@ def test_a_reconcile_body_with_a_bad_limit_names_the_query(url: str) -> None:
     )
     assert response.status_code == 400
     assert json.loads(response.text)["error"]["message"].startswith("q1: limit")
+
+
+@pytest.mark.parametrize("pid", [[], {}, 1.5, None])
+def test_an_extension_property_that_is_no_string_is_400(url: str, pid: object) -> None:
+    extension = {"ids": ["initiative/ini-one"], "properties": [{"id": pid}]}
+    response = requests.post(
+        f"{url}reconcile",
+        data={"extend": json.dumps(extension)},
+        headers={"Accept": "application/json"},
+        timeout=30,
+    )
+    assert response.status_code == 400, response.text
+    assert "unknown property" in response.json()["error"]["message"]
