@@ -140,8 +140,8 @@ class Settings:
         default=2,
         metadata={
             "help": "Queries one client may run at once, counted across the server processes of this "
-            "machine; one more waits for one of them to end (503 if none does within `queue_timeout` + "
-            "`query_timeout`); 0: no cap."
+            "machine; one more waits for one of them to end, but gets 503 once they have all run longer "
+            "than `queue_timeout`; 0: no cap."
         },
     )
     run_dir: str = field(

@@ -10,10 +10,12 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -201,9 +203,13 @@ def test_a_client_with_runaway_queries_does_not_starve_another(tmp_path: Path) -
     env = FAIRNESS | {"CLUSTERLOD_CLIENT_QUERIES": "1", "CLUSTERLOD_RUN_DIR": str(tmp_path / "run")}
     with minimal_site(tmp_path, env) as (url, _):
         runaways, asked = runaway_and_ask(url, 4)
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            ask = partial(requests.get, url + "sparql", params={"query": ASK}, timeout=30)
+            quick = list(pool.map(lambda _: ask(headers=as_client("10.2.0.3")), range(6)))
     assert asked and {r.status_code for r in asked} == {200}
     assert all(r.json()["boolean"] is True for r in asked)
     one_after_another(runaways, 2)
+    assert [r.status_code for r in quick] == [200] * 6, "quick queries sent at once are answered in turn"
 
 
 def test_without_the_cap_the_same_runaways_starve_the_other_client(tmp_path: Path) -> None:
@@ -261,16 +267,16 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 6
 
 def test_a_slot_is_free_again_when_its_holder_is_killed(tmp_path: Path) -> None:
     slots = ClientSlots(tmp_path, per_client=1)
-    held = slots.take("10.3.0.1", wait=0)
+    held = slots.take("10.3.0.1", patience=60, wait=0)
     assert held is not None
-    assert slots.take("10.3.0.1", wait=0.1) is None, "the client's one slot is taken"
+    assert slots.take("10.3.0.1", patience=60, wait=0.1) is None, "the client's one slot is taken"
     slots.give_back(held)
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
             "import sys, time; from pathlib import Path; from publisher.web.limits.slots import ClientSlots; "
-            "assert ClientSlots(Path(sys.argv[1]), 1).take('10.3.0.1', 0) is not None; "
+            "assert ClientSlots(Path(sys.argv[1]), 1).take('10.3.0.1', 60, 0) is not None; "
             "print('held', flush=True); time.sleep(60)",
             str(tmp_path),
         ],
@@ -278,10 +284,25 @@ def test_a_slot_is_free_again_when_its_holder_is_killed(tmp_path: Path) -> None:
     )
     assert holder.stdout is not None
     assert holder.stdout.readline() == b"held\n"
-    assert slots.take("10.3.0.1", wait=0.1) is None, "another process holds it"
+    assert slots.take("10.3.0.1", patience=60, wait=0.1) is None, "another process holds it"
     os.kill(holder.pid, signal.SIGKILL)
     holder.wait(timeout=10)
     holder.stdout.close()
-    again = slots.take("10.3.0.1", wait=2)
+    again = slots.take("10.3.0.1", patience=60, wait=2)
     assert again is not None, "the kernel dropped the killed holder's lock"
     slots.give_back(again)
+
+
+def test_a_query_waits_for_a_young_slot_and_not_for_an_old_one(tmp_path: Path) -> None:
+    slots = ClientSlots(tmp_path, per_client=1)
+    held = slots.take("10.3.1.1", patience=1, wait=0)
+    assert held is not None
+    release = threading.Timer(0.3, slots.give_back, args=(held,))
+    release.start()
+    waited = slots.take("10.3.1.1", patience=1, wait=30)
+    release.join()
+    assert waited is not None, "the holder was young, so the query waited for it and took its slot"
+    slot_file = next(tmp_path.iterdir())
+    os.utime(slot_file, (time.time() - 5, time.time() - 5))  # as if taken 5 s ago
+    assert slots.take("10.3.1.1", patience=1, wait=30) is None, "refused: the holder is older than patience"
+    slots.give_back(waited)

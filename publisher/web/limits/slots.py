@@ -7,13 +7,16 @@ the client key, so the folder never holds more than ``BUCKETS * client_queries``
 bucket share a cap, which at a few hundred querying clients at once happens rarely and only makes them wait
 for each other.
 
-A query beyond its client's cap waits for a slot, polling, at most ``queue_timeout + query_timeout``: the
-longest one of the client's running queries can hold its slot (waiting for a worker, then running). So a
-client that sends several queries at once gets them answered one after another; only a client that keeps
-its slots busy longer (runaway queries, sent again and again) is answered 503 with ``Retry-After`` like a
-full pool. Not 429: the client spent no budget; like a full pool's, the answer says that no worker is free
-for it now, and it may retry in a second. Each waiting query holds a server thread; the query budget
-bounds how many a client can start, and a reverse proxy should bound its connections (docs/operations.md).
+A query beyond its client's cap waits for a slot, polling, while the client's running queries are young:
+it is answered 503 with ``Retry-After`` (like a full pool) as soon as every one of them has held its slot
+longer than ``patience`` (``queue_timeout``), and after ``queue_timeout + query_timeout`` at the most (the
+longest a query can hold a slot: waiting for a worker, then running). So several quick queries sent at once
+are answered one after another, while a client whose slots are taken by slow or runaway queries is refused
+at once, and its extra queries do not sit in server threads that other clients' requests need. A slot
+file's modification time is when its holder took it.
+
+Not 429: the client spent no budget; like a full pool's, the answer says that no worker is free for it
+now, and it may retry in a second (the query budget bounds how often).
 """
 
 from __future__ import annotations
@@ -49,18 +52,31 @@ class ClientSlots:
         self.folder = folder
         self.per_client = per_client
 
-    def take(self, key: str, wait: float) -> int | None:
-        """An open descriptor holding one of the client's slots, or None if none was free within ``wait``."""
+    def take(self, key: str, patience: float, wait: float) -> int | None:
+        """An open descriptor holding one of the client's slots, or None.
+
+        None when every slot has been held longer than ``patience``, or none came free within ``wait``.
+        """
         bucket = int.from_bytes(hashlib.sha256(key.encode()).digest()[:4], "big") % BUCKETS
+        paths = [self.folder / f"{bucket:04x}-{index}" for index in range(self.per_client)]
         deadline = time.monotonic() + wait
         while True:
-            for index in range(self.per_client):
-                held = self._try(self.folder / f"{bucket:04x}-{index}")
+            for path in paths:
+                held = self._try(path)
                 if held is not None:
+                    os.utime(held)  # taken now: a waiter reads the holder's age from here
                     return held
-            if time.monotonic() >= deadline:
+            now = time.time()
+            if time.monotonic() >= deadline or all(now - self._taken(path) > patience for path in paths):
                 return None
             time.sleep(POLL)
+
+    @staticmethod
+    def _taken(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except FileNotFoundError:  # not created yet: a slot that was never held is free
+            return time.time()
 
     @staticmethod
     def _try(path: Path) -> int | None:
@@ -109,7 +125,8 @@ def init_app(app: Flask, settings: Settings) -> None:
     def take_slot() -> None:
         if not runs_queries() or (request.method != "POST" and not request.args):
             return  # the service description, the query page, the reconciliation manifest
-        held = slots.take(client_key(), settings.queue_timeout + settings.query_timeout)
+        patience = settings.queue_timeout
+        held = slots.take(client_key(), patience, settings.queue_timeout + settings.query_timeout)
         if held is None:
             raise _Busy(settings.client_queries)
         g.query_slot = held
