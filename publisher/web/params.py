@@ -26,9 +26,9 @@ def whole_number(name: str, default: int, *, maximum: int, minimum: int = 1, cla
     raw = request.args.get(name, "")
     if not raw:
         return default
-    digits = raw.lstrip("0") or "0"
     if not (raw.isascii() and raw.isdigit()):
         raise BadRequest(f"{name}={_shown(raw)} is not a whole number ({_range(minimum, maximum)}).")
+    digits = raw.lstrip("0") or "0"
     if len(digits) > len(str(maximum)) or int(digits) > maximum:
         if clamp:
             return maximum

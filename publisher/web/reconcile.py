@@ -36,6 +36,7 @@ from publisher.web.release import conditional, current_or_503, prefix_of, store_
 
 SUGGEST_LIMIT, MAX_SUGGEST_LIMIT = 10, 50
 MAX_PROPERTIES = 1000
+MAX_INT_DIGITS = 100
 
 
 def index_of(release: Release, base: str) -> Index:
@@ -104,14 +105,15 @@ def _payload() -> tuple[str, object]:
 
 
 def _decoded(what: str, raw: str) -> object:
-    """``raw`` as strict JSON: ``NaN`` and ``Infinity`` (which Python's json reads) are no JSON numbers."""
+    """``raw`` as strict JSON: ``NaN`` and ``Infinity`` (which Python's json reads) are no JSON numbers, and
+    no whole number here needs more than a few digits."""
     try:
-        return json.loads(raw, parse_constant=_no_constant)
+        return json.loads(raw, parse_constant=_no_constant, parse_int=_short_int)
     except json.JSONDecodeError as error:
         raise BadRequest(
             f"{what} is not JSON: {error.msg} at line {error.lineno}, column {error.colno}."
         ) from None
-    except ValueError as error:  # a number of more digits than Python reads, NaN or Infinity
+    except ValueError as error:  # NaN, Infinity, a whole number of too many digits
         raise BadRequest(f"{what} is not JSON: {error}.") from None
     except RecursionError:
         raise BadRequest(f"{what} is JSON nested too deeply.") from None
@@ -119,6 +121,12 @@ def _decoded(what: str, raw: str) -> object:
 
 def _no_constant(name: str) -> object:
     raise ValueError(f"{name} is not a JSON number")
+
+
+def _short_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValueError(f"a whole number of {len(digits)} digits is longer than any this service reads")
+    return int(digits)
 
 
 def preview() -> Response:
