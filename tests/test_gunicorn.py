@@ -39,34 +39,33 @@ def gunicorn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "CLUSTERLOD_CLIENT_QUERIES": "0",
     }
     program = Path(sys.executable).parent / "gunicorn"
-    process = subprocess.Popen(
-        [
-            str(program),
-            "-c",
-            "python:publisher.web.gunicorn_conf",
-            "--workers",
-            "3",
-            "--threads",
-            "4",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "publisher.web.wsgi:create_app_from_environment()",
-        ],
-        cwd=root,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    log = root / "gunicorn.log"  # a file, not a pipe: a full pipe would stop gunicorn mid-test
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(
+            [
+                str(program),
+                "-c",
+                "python:publisher.web.gunicorn_conf",
+                "--workers",
+                "3",
+                "--threads",
+                "4",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "publisher.web.wsgi:create_app_from_environment()",
+            ],
+            cwd=root,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
     url = f"http://127.0.0.1:{port}/"
     try:
         _wait_for_workers(f"{url}robots.txt", process)
         yield url
     finally:
         stop(process, 20)
-        assert process.stderr is not None
-        log = process.stderr.read().decode()
-        process.stderr.close()
-    assert "Booting worker" in log
+    assert "Booting worker" in log.read_text()
 
 
 def test_gunicorn_with_several_workers_serves_queries(gunicorn: str) -> None:
