@@ -18,6 +18,9 @@ ASK, a SELECT with LIMIT), then thinks ``--think`` seconds. Each runaway client 
 cartesian COUNT(*) queries in flight, each sent again as soon as it is answered. Every request has a
 timeout (``--timeout``); a request that meets it counts as a timeout.
 
+``--flood N`` first lets one client ask for the home page N times back to back (one address, one
+connection) and counts the statuses.
+
 Printed: per kind (page, sparql, runaway) the requests, their statuses, p50/p95/max latency of the answers
 and the timeouts and connection errors; ``--json`` writes the same figures. The server is stopped at the
 end, also on error or Ctrl-C.
@@ -264,6 +267,8 @@ def show(figures: dict[str, dict[str, object]], args: argparse.Namespace) -> Non
     )
     print(f"{'kind':8} {'requests':>8} {'p50 s':>7} {'p95 s':>7} {'max s':>7} {'timeouts':>8}  statuses")
     for kind, row in figures.items():
+        if kind == "flood":
+            continue
         print(
             f"{kind:8} {row['requests']!s:>8} {row['p50_s']!s:>7} {row['p95_s']!s:>7} {row['max_s']!s:>7} "
             f"{row['timeouts']!s:>8}  {row['statuses']} errors={row['connection_errors']}"
@@ -286,6 +291,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=30, help="client timeout per request")
     parser.add_argument("--warm", type=int, default=200, help="documents fetched once before measuring")
     parser.add_argument("--env", action="append", default=[], help="CLUSTERLOD_X=value for --gunicorn")
+    parser.add_argument("--flood", type=int, default=0, help="first, one client sends this many at once")
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
     args = parser.parse_args()
     if args.seconds > 900 or args.clients > 500:
@@ -307,7 +313,23 @@ def main() -> None:
 def measure(url: str, args: argparse.Namespace) -> dict[str, dict[str, object]]:
     documents = documents_of(url)
     print(f"{len(documents)} documents; warming: {dict(warm(url, documents, args.warm))}", flush=True)
-    return Load(url, documents, args).run()
+    figures = {"flood": flood(url, args.flood)} if args.flood else {}
+    if args.clients or args.runaways:
+        figures |= Load(url, documents, args).run()
+    return figures
+
+
+def flood(url: str, count: int) -> dict[str, object]:
+    """One client (one address, one connection) asks for the home page ``count`` times as fast as it can."""
+    statuses: Counter[int] = Counter()
+    headers = {"X-Forwarded-For": "10.251.0.1"}
+    started = time.monotonic()
+    with requests.Session() as session:
+        for _ in range(count):
+            statuses[session.get(url, headers=headers, timeout=30).status_code] += 1
+    seconds = time.monotonic() - started
+    print(f"flood: {count} requests from one client in {seconds:.1f} s: {dict(statuses)}", flush=True)
+    return {"requests": count, "seconds": round(seconds, 2), "statuses": dict(sorted(statuses.items()))}
 
 
 if __name__ == "__main__":
