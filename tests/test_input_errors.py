@@ -217,3 +217,20 @@ def test_an_extension_property_that_is_no_string_is_400(url: str, pid: object) -
     )
     assert response.status_code == 400, response.text
     assert "unknown property" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("region", ["\U0008dc4f", "Test\x0eregion", 'a"b\\c', "😀"])
+def test_a_region_outside_the_basic_plane_or_with_control_characters_is_an_empty_list(
+    url: str, region: str
+) -> None:
+    """The filter goes into SPARQL as a string; JSON's surrogate pairs (\\ud8f7\\udc4f) are no SPARQL."""
+    response = get(f"{url}doc/initiative/?region={quote(region)}")
+    assert response.status_code == 200, response.text
+    assert "/doc/initiative/ini-one" not in response.text
+
+
+@pytest.mark.parametrize("date", ["20170420", "2017-W16-4"])
+def test_dates_python_reads_in_other_forms_filter_events_as_iso_dates(url: str, date: str) -> None:
+    response = get(f"{url}doc/event/?from={date}&to={date}")
+    assert response.status_code == 200
+    assert "/doc/event/opening" in response.text

@@ -4,9 +4,9 @@ events by date), as HTML or as RDF (the things with their labels)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 
+import pyoxigraph as ox
 from flask import Flask, current_app, render_template, request
 from rdflib import RDFS, Graph, Literal, URIRef
 from werkzeug.exceptions import BadRequest, NotFound
@@ -106,11 +106,10 @@ def _filters(type_word: str) -> dict[str, str]:
         for name in ("from", "to"):
             value = request.args.get(name, "")
             if value:
-                try:
-                    dt.date.fromisoformat(value)
+                try:  # Python also reads 20170420 and 2017-W16-4: the query gets YYYY-MM-DD
+                    found[name] = dt.date.fromisoformat(value).isoformat()
                 except ValueError:
                     raise BadRequest(f"{name}={value!r} is not a date (YYYY-MM-DD).") from None
-                found[name] = value
     return found
 
 
@@ -128,8 +127,8 @@ def _query(settings: Settings, type_word: str, filters: dict[str, str], page: in
         patterns.append(f"VALUES ?field {{ {fields} }} ?thing cluster:technologyField ?field .")
     if "place" in filters:
         patterns.append(f"?thing schema:location <{base}id/place/{filters['place']}> .")
-    if "region" in filters:  # the region as the sources word it; a JSON string is a valid SPARQL string
-        patterns.append(f"?thing cluster:regionText {json.dumps(filters['region'])} .")
+    if "region" in filters:  # the region as the sources word it, written as SPARQL writes a string
+        patterns.append(f"?thing cluster:regionText {ox.Literal(filters['region'])} .")
     # by the label's text: SPARQL leaves the order of language-tagged literals to the engine (Virtuoso sorts
     # by language tag first), but defines it for plain strings
     order = "?start STR(?label) ?thing" if type_word == "event" else "LCASE(STR(?label)) ?thing"
