@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -71,6 +71,15 @@ def running_server(
         yield url
     finally:
         stop(process)
+
+
+def until(condition: Callable[[], bool], seconds: float = 20) -> None:
+    """Wait for what a server does in a thread of its own: take a new release once it has checked and
+    prepared it (meanwhile it serves the one before)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the server never got there"
+        time.sleep(0.05)
 
 
 def stop(process: subprocess.Popen[bytes], seconds: float = 10) -> None:

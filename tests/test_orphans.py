@@ -19,7 +19,7 @@ import requests
 from publisher.build import run_pipeline
 from publisher.settings import Settings
 from tests.conftest import PROJECT
-from tests.server import free_port, stop, wait_until_up
+from tests.server import TEST_LIMITS, free_port, stop, wait_until_up
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 GONE_WITHIN = 10.0  # seconds the kernel and the children get to end after their parent is killed
@@ -28,6 +28,7 @@ GONE_WITHIN = 10.0  # seconds the kernel and the children get to end after their
 def _environment(releases: Path, **settings: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERLOD_")}
     env["CLUSTERLOD_RELEASES_DIR"] = str(releases)
+    env |= TEST_LIMITS
     env |= {f"CLUSTERLOD_{name.upper()}": value for name, value in settings.items()}
     return env
 

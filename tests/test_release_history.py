@@ -24,7 +24,7 @@ from publisher.release import Release, current_release, list_releases, prune_rel
 from publisher.settings import Settings
 from publisher.tables import REPLACEMENTS
 from tests.conftest import BASE, PROJECT
-from tests.server import running_server
+from tests.server import running_server, until
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 OBS = f"{BASE}id/observation/"
@@ -254,6 +254,7 @@ def test_rolling_back_with_activate_brings_the_entity_back(
     )
     rollback = _activate(settings, first.id)
     assert rollback.returncode == 0, rollback.stderr
+    until(lambda: requests.get(served + "health", timeout=10).json()["release"]["id"] == first.id)
     assert (
         requests.get(served + "id/observation/obs-events", allow_redirects=False, timeout=10).status_code
         == 303

@@ -171,7 +171,7 @@ def test_every_subject_of_the_release_dereferences(request: pytest.FixtureReques
     dump = settings.releases_dir / "current" / "dumps" / "data.nt.gz"
     graph = Graph().parse(data=gzip.decompress(dump.read_bytes()), format="nt")
     things = sorted({str(s) for s in graph.subjects() if str(s).startswith(f"{BASE}id/")})
-    assert len(things) == (15 if which == "minimal" else 215)
+    assert len(things) == (15 if which == "minimal" else 384)
     with requests.Session() as session:
         for thing in things:
             path = thing[len(BASE) :]

@@ -14,7 +14,7 @@ from rdflib import Graph
 from publisher.build import run_pipeline
 from publisher.release import current_release
 from publisher.settings import Settings
-from tests.server import running_server
+from tests.server import running_server, until
 
 
 @pytest.fixture
@@ -58,6 +58,7 @@ def test_a_new_release_is_served_without_restart(server: tuple[str, Settings]) -
     people.write_text(people.read_text().replace("Erika Muster,Prof.", "Erika Mustermann,Prof."))
     second = run_pipeline(settings, release=True).release
     assert first is not None and second is not None and second.id != first.id
+    until(lambda: second.id in requests.get(url, timeout=10).text)  # taken once the server has prepared it
     page = requests.get(url, timeout=10)
     assert second.id in page.text and first.id not in page.text
 

@@ -41,6 +41,7 @@ def create_app(settings: Settings) -> Flask:
         search,
         sparql,
         void,
+        warm,
     )
     from publisher.web.release import prefix_of
 
@@ -70,6 +71,9 @@ def create_app(settings: Settings) -> Flask:
     releases.init_app(app, settings)
     reconcile.init_app(app, settings)
     app.after_request(_cors)
+    keeper = release.keeper_of(app)
+    keeper.prepare = warm.preparer(app)
+    keeper.serve()  # take and prepare the current release now, before the process answers any request
     return app
 
 

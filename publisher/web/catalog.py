@@ -50,7 +50,7 @@ def dataset() -> Response:
     if fmt is HTML:
         body = _page(settings, release)
     else:
-        body = _graph(settings, release, profile).serialize(format=RDFLIB_FORMATS[fmt.name])
+        body = catalog_of(settings, release, profile).serialize(format=RDFLIB_FORMATS[fmt.name])
     response = Response(body, content_type=fmt.content_type)
     response.headers["Vary"] = "Accept, Accept-Profile, Accept-Language"
     response.headers["Content-Profile"] = f"<{profile.iri}>"
@@ -81,7 +81,9 @@ def _profile_named(name: str) -> Profile | None:
     return None
 
 
-def _graph(settings: Settings, release: Release, profile: Profile) -> Graph:
+def catalog_of(settings: Settings, release: Release, profile: Profile) -> Graph:
+    """The release's DCAT-AP.de description in ``profile``, made once per release."""
+
     def build() -> Graph:
         coverage = _coverage_of(settings, release)
         return catalog_graph(publication_of(settings), release.manifest, coverage, profile)

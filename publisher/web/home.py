@@ -46,13 +46,17 @@ SELECT ?series ?label ?start ?end (COUNT(?event) AS ?events) WHERE {
 """
 
 
+def event_series(release: Release) -> list[dict[str, str]]:
+    """The release's event series with their number of events (a small answer the store keeps)."""
+    return store_of(release).select(EVENT_SERIES)
+
+
 def init_app(app: Flask, settings: Settings) -> None:
     prefix = prefix_of(settings)
 
     @app.get(f"{prefix}/")
     def home() -> Response:
         release = current_or_503()
-        store = store_of(release)
         language = page_language()
         html = render_template(
             "home.html",
@@ -60,10 +64,9 @@ def init_app(app: Flask, settings: Settings) -> None:
             release=release,
             dumps=DUMP_FILES,
             inner=DUMP_CONTENT,
-            tree=field_tree(store, settings.base, prefix, language),
+            tree=field_tree(release, settings.base, prefix, language),
             series=[
-                {**s, "href": local_href(s["series"], settings.base, prefix)}
-                for s in store.select(EVENT_SERIES)
+                {**s, "href": local_href(s["series"], settings.base, prefix)} for s in event_series(release)
             ],
             json_ld=json.dumps(_dataset(settings, release.manifest), ensure_ascii=False).replace(
                 "</", "<\\/"

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from publisher.formats import GRAPH_FORMATS
 from publisher.links import AUTHORITIES
+from publisher.release import Release
 from publisher.settings import Settings
 from publisher.tables import TABLES
 from publisher.web.negotiate import page_language
@@ -28,8 +29,7 @@ def linking() -> Response:
     settings: Settings = current_app.config["SETTINGS"]
     release = current_or_503()
     prefix = prefix_of(settings)
-    found = store_of(release).select(EXAMPLE.replace("BASE", settings.base))
-    thing = found[0]["s"] if found else f"{settings.base}id/initiative/KEY"
+    thing = example_of(release, settings.base)
     key = thing.rsplit("/", 1)[-1]
     html = render_template(
         "linking.html",
@@ -46,6 +46,12 @@ def linking() -> Response:
     response = Response(html, content_type="text/html; charset=utf-8")
     response.headers["Vary"] = "Accept-Language"
     return conditional(response)
+
+
+def example_of(release: Release, base: str) -> str:
+    """An initiative of the release to show the URI patterns with (a made-up one when there is none)."""
+    found = store_of(release).select(EXAMPLE.replace("BASE", base))
+    return found[0]["s"] if found else f"{base}id/initiative/KEY"
 
 
 def _served(path: str) -> bool:

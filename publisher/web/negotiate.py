@@ -8,6 +8,7 @@ from werkzeug.exceptions import NotAcceptable
 from publisher.formats import GRAPH_FORMATS, HTML, Format, by_media_type, by_name, offers
 
 PAGE_FORMATS = (HTML, *GRAPH_FORMATS)
+LANGUAGES = ("de", "en")  # the languages pages are written in, German first
 OFFERED = "Offered as HTML, Turtle, JSON-LD, RDF/XML and N-Triples"
 
 
@@ -29,6 +30,6 @@ def page_format() -> Format:
 def page_language() -> str:
     """The reader's language for a page: ``?lang=``, then Accept-Language; German by default."""
     asked = request.args.get("lang")
-    if asked in ("de", "en"):
+    if asked in LANGUAGES:
         return asked
-    return request.accept_languages.best_match(["de", "en"]) or "de"
+    return request.accept_languages.best_match(LANGUAGES) or LANGUAGES[0]

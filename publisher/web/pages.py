@@ -90,9 +90,7 @@ def render_resource(
         "calendar": f"{prefix}/calendar/{type_word}/{key}.ics"
         if type_word in ("initiative", "field")
         else "",
-        "tree": field_tree(store_of(release), settings.base, prefix, language)
-        if type_word == "scheme"
-        else [],
+        "tree": field_tree(release, settings.base, prefix, language) if type_word == "scheme" else [],
         "json_ld": json.dumps(_schema_org(description, type_word, title), ensure_ascii=False).replace(
             "</", "<\\/"
         ),

@@ -5,6 +5,12 @@ one ``stat`` each). A damaged current release is refused with a log line naming 
 meanwhile the process keeps serving the last good release it served (each answer then carries
 ``X-Release-Fallback``), or answers 503 naming the problem when it has none. A refused release is checked
 again on the next request, so a repaired one is taken without a restart.
+
+Before a process serves a release it prepares it (``prepare``, given by ``publisher.web.warm``): everything
+it derives from the release is made then. When ``current`` moves on, the process goes on serving the
+release it has while one thread checks and prepares the new one, and switches when that is done; a process
+with nothing to serve yet (at its start) takes the release at once. So the first request after a start or a
+switch is as fast as any other.
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +38,7 @@ from publisher.store.remote import Credentials
 log = logging.getLogger(__name__)
 
 KEEPER = "clusterlod.releases"  # the app's ReleaseKeeper, in app.extensions
+RECHECK_SECONDS = 1.0  # how often a refused release is checked again while another one is served
 FALLBACK_HEADER = "X-Release-Fallback"
 
 
@@ -59,12 +68,17 @@ class Served:
 class ReleaseKeeper:
     """Which release this process serves; one per app, shared by its threads."""
 
-    def __init__(self, releases: Path, remote: bool) -> None:
+    def __init__(
+        self, releases: Path, remote: bool, prepare: Callable[[Release], None] | None = None
+    ) -> None:
         self._releases = releases
         self._remote = remote  # an external SPARQL server answers: releases loaded there need no store/
+        self.prepare = prepare  # makes what the process derives from a release, before it serves it
         self._lock = threading.Lock()
         self._good: dict[str, Release] = {}
         self._refused: dict[str, tuple[Damage, ...]] = {}
+        self._checked_at: dict[str, float] = {}
+        self._preparing: set[str] = set()
         self._last_good: Release | None = None
 
     def serve(self) -> Served:
@@ -77,10 +91,33 @@ class ReleaseKeeper:
         if good is not None:
             self._last_good = good
             return Served(good, release_id)
+        if self._last_good is not None:  # keep serving it while the new release is checked and prepared
+            self._take_later(release_id)
+            return Served(self._last_good, release_id, self._refused.get(release_id, ()))
+        return self._take(release_id)
+
+    def _take_later(self, release_id: str) -> None:
+        """Check and prepare ``release_id`` in one thread of its own, unless one is at it already or it was
+        refused less than RECHECK_SECONDS ago."""
         with self._lock:
-            return self._take(release_id)
+            recent = time.monotonic() - self._checked_at.get(release_id, -RECHECK_SECONDS) < RECHECK_SECONDS
+            if release_id in self._preparing or (release_id in self._refused and recent):
+                return
+            self._preparing.add(release_id)
+
+        def take() -> None:
+            try:
+                self._take(release_id)
+            except Exception:
+                log.exception("could not take release %s", release_id)
+            finally:
+                with self._lock:
+                    self._preparing.discard(release_id)
+
+        threading.Thread(target=take, name=f"take-release-{release_id}", daemon=True).start()
 
     def _take(self, release_id: str) -> Served:
+        """Check the release and prepare it, then serve it from now on; or refuse it."""
         if release_id in self._good:  # another thread took it meanwhile
             return Served(self._good[release_id], release_id)
         try:
@@ -88,17 +125,27 @@ class ReleaseKeeper:
             damage = tuple(check_release(release, remote=self._remote))
         except DamagedReleaseError as error:
             damage = error.damage
-        if not damage:
+        if damage:
+            return self._refuse(release_id, damage)
+        if self.prepare is not None:
+            started = time.monotonic()
+            self.prepare(release)  # outside the lock: the release served so far goes on being served
+            log.info("prepared release %s in %.1f s", release_id, time.monotonic() - started)
+        with self._lock:
             self._good[release_id] = self._last_good = release
             self._refused.pop(release_id, None)
-            log.info("took release %s: its files match the manifest", release_id)
-            return Served(release, release_id)
-        if self._refused.get(release_id) != damage:  # log once per problem, not once per request
-            self._refused[release_id] = damage
-            log.error("refusing release %s in %s: %s", release_id, self._releases, describe(damage, 20))
-            if self._last_good is not None:
-                log.warning("serving release %s, the last good one, meanwhile", self._last_good.id)
-        return Served(self._last_good, release_id, damage)
+        log.info("took release %s: its files match the manifest", release_id)
+        return Served(release, release_id)
+
+    def _refuse(self, release_id: str, damage: tuple[Damage, ...]) -> Served:
+        with self._lock:
+            self._checked_at[release_id] = time.monotonic()
+            if self._refused.get(release_id) != damage:  # log once per problem, not once per request
+                self._refused[release_id] = damage
+                log.error("refusing release %s in %s: %s", release_id, self._releases, describe(damage, 20))
+                if self._last_good is not None:
+                    log.warning("serving release %s, the last good one, meanwhile", self._last_good.id)
+            return Served(self._last_good, release_id, damage)
 
     def recheck(self, release: Release) -> tuple[Damage, ...]:
         """Check a release taken earlier again (its files may have been damaged since); refuse it if so."""
@@ -125,7 +172,11 @@ def init_app(app: Flask, settings: Settings) -> None:
 
 
 def keeper() -> ReleaseKeeper:
-    found: ReleaseKeeper = current_app.extensions[KEEPER]
+    return keeper_of(current_app)
+
+
+def keeper_of(app: Flask) -> ReleaseKeeper:
+    found: ReleaseKeeper = app.extensions[KEEPER]
     return found
 
 
@@ -187,6 +238,12 @@ def _remote_store(query_url: str, graph: str, timeout: float, credentials: Crede
 @lru_cache(maxsize=2)
 def _open_store(folder: Path) -> EmbeddedStore:
     return EmbeddedStore.open_read_only(folder)
+
+
+def forget_stores() -> None:
+    """Drop the stores this process opened, so that a forked child opens its own (gunicorn's post_fork)."""
+    _open_store.cache_clear()
+    _remote_store.cache_clear()
 
 
 def conditional(response: Response) -> Response:

@@ -46,11 +46,16 @@ def void() -> Response:
     fmt = page_format()
     if fmt is HTML:
         fmt = GRAPH_FORMATS[0]  # VoID is for machines; a browser gets Turtle, which it shows as text
-    graph = kept("void", release, lambda: _graph(settings, release), scope=settings)
+    graph = void_of(settings, release)
     body = graph.serialize(format=RDFLIB_FORMATS[fmt.name])
     response = Response(body, content_type=fmt.content_type)
     response.headers["Vary"] = "Accept"
     return conditional(response)
+
+
+def void_of(settings: Settings, release: Release) -> Graph:
+    """The release's VoID description, made once per release."""
+    return kept("void", release, lambda: _graph(settings, release), scope=settings)
 
 
 def _graph(settings: Settings, release: Release) -> Graph:
