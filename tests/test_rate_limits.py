@@ -22,7 +22,8 @@ import pytest
 import requests
 
 from publisher.build import run_pipeline
-from publisher.settings import Settings
+from publisher.errors import SettingsError
+from publisher.settings import Settings, load_settings
 from publisher.web.limits.slots import ClientSlots
 from tests.server import free_port, minimal_site, stop
 
@@ -306,3 +307,28 @@ def test_a_query_waits_for_a_young_slot_and_not_for_an_old_one(tmp_path: Path) -
     os.utime(slot_file, (time.time() - 5, time.time() - 5))  # as if taken 5 s ago
     assert slots.take("10.3.1.1", patience=1, wait=30) is None, "refused: the holder is older than patience"
     slots.give_back(waited)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("READ_RATE_LIMIT", "lots", "read_rate_limit 'lots' is not a rate limit"),
+        ("QUERY_RATE_LIMIT", "10 per fortnight", "query_rate_limit '10 per fortnight' is not a rate limit"),
+        ("RATE_LIMIT_STORAGE", "localhost:6379", "is not a storage URI"),
+        ("TRUSTED_PROXIES", "-1", "trusted_proxies must be 0 or more"),
+        ("CLIENT_QUERIES", "-2", "client_queries must be 0 or more"),
+    ],
+)
+def test_bad_limit_settings_are_named(name: str, value: str, message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        load_settings(environ={f"CLUSTERLOD_{name}": value})
+
+
+def test_a_storage_the_server_cannot_use_stops_it_at_start(tmp_path: Path, data_dir: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERLOD_")}
+    env |= {"CLUSTERLOD_DATA_DIR": str(data_dir), "CLUSTERLOD_RELEASES_DIR": str(tmp_path / "releases")}
+    env |= {"CLUSTERLOD_RATE_LIMIT_STORAGE": "nosuch://host"}
+    command = [sys.executable, "-m", "publisher", "serve", "--port", str(free_port())]
+    finished = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert finished.returncode != 0
+    assert "rate_limit_storage 'nosuch://host'" in finished.stderr
