@@ -93,9 +93,7 @@ class Settings:
     )
     query_memory_mb: int = field(
         default=1024,
-        metadata={
-            "help": "MiB of memory each query worker may use; a query needing more is stopped (503)."
-        },
+        metadata={"help": "MiB of memory each query worker may use; a query needing more is stopped (503)."},
     )
     keep_releases: int = field(
         default=5,
