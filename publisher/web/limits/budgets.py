@@ -9,6 +9,7 @@ budget allows the next request.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 
@@ -66,8 +67,11 @@ def _limiter(app: Flask, settings: Settings, groups: list[ApplicationLimit]) -> 
     """Flask-Limiter counting ``groups`` in the configured storage, in memory while that is unreachable.
 
     No X-RateLimit headers: they would go on every answer, cacheable ones included, and Flask-Limiter
-    would also stretch the pool's ``Retry-After: 1`` to the end of the budget's window.
+    would also stretch the pool's ``Retry-After: 1`` to the end of the budget's window. Its log says
+    "ratelimit … exceeded" at INFO for every 429, which the access log already shows: only its warnings
+    (an unreachable storage) are kept.
     """
+    logging.getLogger("flask-limiter").setLevel(logging.WARNING)
     return Limiter(
         client_key,
         app=app,

@@ -123,8 +123,8 @@ def init_app(app: Flask, settings: Settings) -> None:
 
     @app.before_request
     def take_slot() -> None:
-        if not runs_queries() or (request.method != "POST" and not request.args):
-            return  # the service description, the query page, the reconciliation manifest
+        if not _runs_a_query():
+            return
         patience = settings.queue_timeout
         held = slots.take(client_key(), patience, settings.queue_timeout + settings.query_timeout)
         if held is None:
@@ -140,6 +140,14 @@ def init_app(app: Flask, settings: Settings) -> None:
     @app.errorhandler(_Busy)
     def busy(error: _Busy) -> Response:
         return error_response(503, error.description or "", {"Retry-After": "1"})
+
+
+def _runs_a_query() -> bool:
+    """A request to a query service that carries a query (not a preflight, the service description, the
+    query page or the reconciliation manifest)."""
+    if not runs_queries() or request.method == "OPTIONS":
+        return False
+    return request.method == "POST" or bool(request.args)
 
 
 class _Busy(ServiceUnavailable):
