@@ -1,10 +1,10 @@
 """GovData's two DCAT-AP.de validation profiles, put together offline as its validator puts them together.
 
-The shapes lie in ../shared/vendor-shapes (see its README): 3.0 is the EU DCAT-AP 3.0.0 shapes plus the German
-files; 2.0 "Spezifikation + Konventionen" is the DCAT-AP 2.1.1 shapes plus the German files and conventions.
-The validator loads the controlled vocabularies through owl:imports; offline, the data graph gets GovData's
-licence and contributor vocabularies, and a ``skos:inScheme`` stub for every EU authority-table or political
-geocoding value it uses.
+The shapes lie in tests/fixtures/vendor-shapes (its README names each file's source and licence): 3.0 is the
+EU DCAT-AP 3.0.0 shapes plus the German files; 2.0 "Spezifikation + Konventionen" is the DCAT-AP 2.1.1 shapes
+plus the German files and conventions. The validator loads the controlled vocabularies through owl:imports;
+offline, the data graph gets the licence and contributor concepts the tests use (``govdata-concepts.ttl``)
+and a ``skos:inScheme`` stub for every EU authority-table or political geocoding value it uses.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pyshacl import validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH, SKOS
 
-VENDOR = Path(__file__).resolve().parent.parent.parent / "shared" / "vendor-shapes"
+VENDOR = Path(__file__).resolve().parent / "fixtures" / "vendor-shapes"
 PROFILE_FILES = {
     "3.0": (
         "dcat-ap/3.0.0/dcat-ap-SHACL.ttl",
@@ -34,10 +34,7 @@ PROFILE_FILES = {
         "dcat-ap-de/v2.0/dcat-ap-konventionen.ttl",
     ),
 }
-VOCABULARIES = (
-    "dcat-ap-de/vocabularies/dcat-ap-de-licenses.rdf",
-    "dcat-ap-de/vocabularies/dcat-ap-de-contributors.rdf",
-)
+CONCEPTS = "govdata-concepts.ttl"
 TABLES = ("http://publications.europa.eu/resource/authority/", "http://dcat-ap.de/def/politicalGeocoding/")
 # A contributor from GovData's list, only so that tests can exercise the 2.0 conventions' rule K12.
 TEST_CONTRIBUTOR = "http://dcat-ap.de/def/contributors/govData"
@@ -61,10 +58,7 @@ def shapes_of(profile: str) -> Graph:
 
 @cache
 def _vocabularies() -> Graph:
-    graph = Graph()
-    for name in VOCABULARIES:
-        graph.parse(VENDOR / name, format="xml")
-    return graph
+    return Graph().parse(VENDOR / CONCEPTS, format="turtle")
 
 
 def with_vocabularies(data: Graph) -> Graph:
