@@ -38,20 +38,25 @@ def read_table(path: Path) -> list[dict[str, str]]:
 def reconcile_table(
     url: str, rows: list[dict[str, str]], column: str, city: str = ""
 ) -> list[dict[str, Any]]:
-    """Reconcile one column of a table in one batch against cluster organisations; the best candidate per
-    row (with the city as a property when the table has one)."""
-    batch: dict[str, dict[str, Any]] = {}
-    for number, row in enumerate(rows):
-        query: dict[str, Any] = {"query": row[column], "type": ORGANISATION, "limit": 3}
-        if city and row[city]:
-            query["properties"] = [{"pid": "location", "v": row[city]}]
-        batch[f"q{number}"] = query
-    assert errors("reconciliation-query-batch", batch) == []
-    response = requests.post(f"{url}reconcile", data={"queries": json.dumps(batch)}, timeout=60)
-    assert response.status_code == 200, response.text
-    answer = response.json()
-    assert errors("reconciliation-result-batch", answer) == []
-    return [answer[f"q{number}"]["result"][0] for number in range(len(rows))]
+    """Reconcile one column of a table against cluster organisations, in batches of the size the service's
+    manifest names (as OpenRefine sends them); the best candidate per row (with the city as a property when
+    the table has one)."""
+    size = int(requests.get(f"{url}reconcile", timeout=60).json()["batchSize"])
+    best: list[dict[str, Any]] = []
+    for start in range(0, len(rows), size):
+        batch: dict[str, dict[str, Any]] = {}
+        for number, row in enumerate(rows[start : start + size]):
+            query: dict[str, Any] = {"query": row[column], "type": ORGANISATION, "limit": 3}
+            if city and row[city]:
+                query["properties"] = [{"pid": "location", "v": row[city]}]
+            batch[f"q{number}"] = query
+        assert errors("reconciliation-query-batch", batch) == []
+        response = requests.post(f"{url}reconcile", data={"queries": json.dumps(batch)}, timeout=60)
+        assert response.status_code == 200, response.text
+        answer = response.json()
+        assert errors("reconciliation-result-batch", answer) == []
+        best += [answer[f"q{number}"]["result"][0] for number in range(len(batch))]
+    return best
 
 
 def test_the_published_names_reconcile_to_their_uris_as_matches(url: str) -> None:

@@ -23,12 +23,9 @@ RESULT_FORMATS = (
 )
 
 
-def service_description(settings: Settings, release: Release, requested_url: str = "") -> Graph:
-    """Describe the endpoint: what it speaks, its limits, and the dataset it serves.
-
-    ``requested_url`` is the URL the client used; when it differs from ``{base}sparql`` (a local preview of
-    production URIs) it is named as a second ``sd:endpoint``.
-    """
+def service_description(settings: Settings, release: Release) -> Graph:
+    """Describe the endpoint under the configured base: what it speaks, its limits, and the dataset it serves
+    (the request's Host never goes into it)."""
     graph = Graph()
     for prefix, namespace in (("sd", SD), ("void", VOID), ("formats", FORMATS)):
         graph.bind(prefix, namespace)
@@ -37,8 +34,6 @@ def service_description(settings: Settings, release: Release, requested_url: str
     endpoint = URIRef(f"{settings.base}sparql")
     graph.add((endpoint, RDF.type, SD.Service))
     graph.add((endpoint, SD.endpoint, endpoint))
-    if requested_url and requested_url != str(endpoint):
-        graph.add((endpoint, SD.endpoint, URIRef(requested_url)))
     graph.add((endpoint, SD.supportedLanguage, SD.SPARQL11Query))
     for name in RESULT_FORMATS:
         graph.add((endpoint, SD.resultFormat, FORMATS[name]))

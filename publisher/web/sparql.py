@@ -325,7 +325,7 @@ def _without_query(settings: Settings, protocol: ProtocolRequest) -> Response:
             "The service description is available as HTML, Turtle, N-Triples, RDF/XML and JSON-LD."
         )
     release = current_or_503()
-    graph = service_description(settings, release, request.base_url)
+    graph = service_description(settings, release)
     body = graph.serialize(
         format={"ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}.get(fmt.name, fmt.name)
     )
