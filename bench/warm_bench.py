@@ -108,7 +108,7 @@ def main() -> None:
             print(f"  first {route[:40]:42s} {status} {time.monotonic() - began:6.3f} s")
 
         latencies: list[float] = []
-        statuses: Counter[int] = Counter()
+        statuses: Counter[int | str] = Counter()
         done = threading.Event()
 
         def client(k: int) -> None:
@@ -118,8 +118,8 @@ def main() -> None:
                 began = time.monotonic()
                 try:
                     statuses[session.get(url + ROUTES[n % len(ROUTES)], timeout=60).status_code] += 1
-                except requests.RequestException:
-                    statuses[0] += 1
+                except requests.RequestException as error:  # counted by kind: no answer at all
+                    statuses[type(error).__name__] += 1
                 latencies.append(time.monotonic() - began)
                 n += 1
 
@@ -154,7 +154,7 @@ def main() -> None:
             thread.join()
         ordered = sorted(latencies)
         print(f"switch to {other}: every worker served it {switch_seconds:.1f} s after --activate")
-        print(f"  during the run: {len(latencies)} requests, statuses {dict(statuses)} (0: no answer)")
+        print(f"  during the run: {len(latencies)} requests, statuses {dict(statuses)}")
         print(
             f"  latency median {statistics.median(ordered):.3f} s, "
             f"p95 {ordered[int(0.95 * len(ordered))]:.3f} s, max {ordered[-1]:.3f} s"
