@@ -261,6 +261,8 @@ def gunicorn_recipe(extra_env: dict[str, str]) -> Iterator[str]:
 
 
 def show(figures: dict[str, dict[str, object]], args: argparse.Namespace) -> None:
+    if not args.clients and not args.runaways:
+        return
     print(
         f"{args.clients} clients (think {args.think} s) + {args.runaways} runaway clients "
         f"x {args.runaway_parallel} in flight, {args.seconds} s, client timeout {args.timeout} s"
