@@ -21,7 +21,7 @@ from publisher.errors import ClusterlodError, SourceDataError, ValidationError
 from publisher.integrity import DamagedReleaseError
 from publisher.links import LinkReport
 from publisher.release import CheckedRelease, activate, check_release, check_releases, current_release
-from publisher.settings import Settings, load_settings
+from publisher.settings import Settings, load_settings, where_set
 from publisher.store.graphstore import server_of
 
 EXIT_INVALID = 1
@@ -30,8 +30,12 @@ MAX_LISTED = 200
 
 
 def _settings(ctx: click.Context, **flags: Any) -> Settings:
+    return load_settings(_config_file(ctx), flags=flags)
+
+
+def _config_file(ctx: click.Context) -> Path | None:
     config = ctx.find_root().params.get("config")
-    return load_settings(Path(config) if config else None, flags=flags)
+    return Path(config) if config else None
 
 
 def _fail(error: ClusterlodError) -> None:
@@ -222,12 +226,16 @@ def _print_links(report: LinkReport) -> None:
 @click.option("--port", type=int, help="Port to listen on (default 8080).")
 @click.pass_context
 def serve(ctx: click.Context, releases_dir: str | None, host: str | None, port: int | None) -> None:
-    """Serve the current release over HTTP; build the data folder first when nothing is released yet."""
+    """Serve the current release over HTTP; build the data folder first when nothing is released yet.
+
+    Without a base set, the release is served under the base it was built with."""
 
     def action() -> None:
         from publisher.web import create_app
+        from publisher.web.served_base import for_serving
 
-        settings = _settings(ctx, releases_dir=releases_dir, host=host, port=port)
+        flags = {"releases_dir": releases_dir, "host": host, "port": port}
+        settings = _settings(ctx, **flags)
         try:
             current = current_release(settings.releases_dir)
             damage = check_release(current, remote=server_of(settings) is not None) if current else []
@@ -239,6 +247,7 @@ def serve(ctx: click.Context, releases_dir: str | None, host: str | None, port: 
             if current is None:
                 click.echo("No release yet: building the data folder first", err=True)
                 _print_summary(run_pipeline(settings, release=True, progress=_progress), "Built")
+        settings = for_serving(settings, where_set("base", _config_file(ctx), flags=flags))
         app = create_app(settings)
         click.echo(f"Serving on http://{settings.host}:{settings.port}/ (base {settings.base})", err=True)
         app.run(host=settings.host, port=settings.port, threaded=True)

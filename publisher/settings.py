@@ -280,22 +280,43 @@ def load_settings(
     flags: Mapping[str, Any] | None = None,
 ) -> Settings:
     """Merge the sources of settings in order of precedence; raise SettingsError naming the bad one."""
-    environ = os.environ if environ is None else environ
-    values: dict[str, Any] = {}
-    path = config_file or Path(environ.get(ENV_PREFIX + "CONFIG", "") or DEFAULT_CONFIG_FILE)
-    if config_file is not None or path.exists() or ENV_PREFIX + "CONFIG" in environ:
-        values.update(_from_toml(path))
-    for f in dataclasses.fields(Settings):
-        name = ENV_PREFIX + f.name.upper()
-        if name in environ:
-            values[f.name] = _convert(f, environ[name], name)
-    for key, value in (flags or {}).items():
-        if value is not None:
-            values[key] = _convert(_field(key, "flag"), value, f"--{key.replace('_', '-')}")
+    values = {name: value for name, (value, _where) in _explicit(config_file, environ, flags).items()}
     try:
         return Settings(**values)
     except TypeError as error:
         raise SettingsError(str(error)) from error
+
+
+def where_set(
+    name: str,
+    config_file: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    flags: Mapping[str, Any] | None = None,
+) -> str | None:
+    """Where the setting ``name`` gets its value (the flag, the environment variable or the settings file),
+    or None when it keeps its default."""
+    found = _explicit(config_file, environ, flags).get(name)
+    return None if found is None else found[1]
+
+
+def _explicit(
+    config_file: Path | None, environ: Mapping[str, str] | None, flags: Mapping[str, Any] | None
+) -> dict[str, tuple[Any, str]]:
+    """Every setting some source sets, with its value and where it was set; the highest precedence wins."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, tuple[Any, str]] = {}
+    path = config_file or Path(environ.get(ENV_PREFIX + "CONFIG", "") or DEFAULT_CONFIG_FILE)
+    if config_file is not None or path.exists() or ENV_PREFIX + "CONFIG" in environ:
+        values.update((key, (value, str(path))) for key, value in _from_toml(path).items())
+    for f in dataclasses.fields(Settings):
+        name = ENV_PREFIX + f.name.upper()
+        if name in environ:
+            values[f.name] = (_convert(f, environ[name], name), name)
+    for key, value in (flags or {}).items():
+        if value is not None:
+            flag = f"--{key.replace('_', '-')}"
+            values[key] = (_convert(_field(key, "flag"), value, flag), flag)
+    return values
 
 
 def _from_toml(path: Path) -> dict[str, Any]:

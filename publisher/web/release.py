@@ -1,7 +1,8 @@
 """The release a request is answered from, and the few paths every view needs.
 
 A process takes a release only after checking its files against the manifest (publisher.integrity: sizes,
-one ``stat`` each). A damaged current release is refused with a log line naming the file and the problem;
+one ``stat`` each). A damaged current release, or one built with another base than the process answers
+under (``publisher.web.served_base``), is refused with a log line naming the file and the problem;
 meanwhile the process keeps serving the last good release it served (each answer then carries
 ``X-Release-Fallback``), or answers 503 naming the problem when it has none. A refused release is checked
 again on the next request, so a repaired one is taken without a restart.
@@ -34,6 +35,7 @@ from publisher.settings import Settings
 from publisher.store import EmbeddedStore, RemoteStore, Store
 from publisher.store.graphstore import RemoteRecord, credentials_of, read_record
 from publisher.store.remote import Credentials
+from publisher.web.served_base import mismatch
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +71,14 @@ class ReleaseKeeper:
     """Which release this process serves; one per app, shared by its threads."""
 
     def __init__(
-        self, releases: Path, remote: bool, prepare: Callable[[Release], None] | None = None
+        self,
+        releases: Path,
+        remote: bool,
+        prepare: Callable[[Release], None] | None = None,
+        base: str | None = None,
     ) -> None:
         self._releases = releases
+        self._base = base  # the base this process answers under: a release built with another is refused
         self._remote = remote  # an external SPARQL server answers: releases loaded there need no store/
         self.prepare = prepare  # makes what the process derives from a release, before it serves it
         self._lock = threading.Lock()
@@ -125,6 +132,9 @@ class ReleaseKeeper:
             damage = tuple(check_release(release, remote=self._remote))
         except DamagedReleaseError as error:
             damage = error.damage
+        other_base = None if damage or self._base is None else mismatch(release, self._base)
+        if other_base is not None:
+            damage = (other_base,)
         if damage:
             return self._refuse(release_id, damage)
         if self.prepare is not None:
@@ -161,7 +171,9 @@ class ReleaseKeeper:
 
 def init_app(app: Flask, settings: Settings) -> None:
     """Give the app its release keeper and mark every answer served from a fallback release."""
-    app.extensions[KEEPER] = ReleaseKeeper(settings.releases_dir, bool(settings.remote_query_url))
+    app.extensions[KEEPER] = ReleaseKeeper(
+        settings.releases_dir, bool(settings.remote_query_url), base=settings.base
+    )
 
     @app.after_request
     def mark_fallback(response: Response) -> Response:

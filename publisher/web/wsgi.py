@@ -5,16 +5,18 @@
 
 Settings come from ``clusterlod.toml`` (or ``CLUSTERLOD_CONFIG``) and ``CLUSTERLOD_*`` variables, as for
 the CLI; ``publisher.web.gunicorn_conf`` holds gunicorn's own settings. Each gunicorn worker process starts
-its own query workers on first use.
+its own query workers on first use. Without a base set, the current release is served under the base it was
+built with; a base set to another one is refused (``publisher.web.served_base``).
 """
 
 from __future__ import annotations
 
 from flask import Flask
 
-from publisher.settings import load_settings
+from publisher.settings import load_settings, where_set
 from publisher.web import create_app
+from publisher.web.served_base import for_serving
 
 
 def create_app_from_environment() -> Flask:
-    return create_app(load_settings())
+    return create_app(for_serving(load_settings(), where_set("base")))
