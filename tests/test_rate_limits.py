@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import os
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -24,7 +25,7 @@ import requests
 from publisher.build import run_pipeline
 from publisher.errors import SettingsError
 from publisher.settings import Settings, load_settings
-from publisher.web.limits.slots import ClientSlots
+from publisher.web.limits.slots import ClientSlots, run_folder
 from tests.server import free_port, minimal_site, stop
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
@@ -342,3 +343,17 @@ def test_a_storage_the_server_cannot_use_stops_it_at_start(tmp_path: Path, data_
     finished = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert finished.returncode != 0
     assert "rate_limit_storage 'nosuch://host'" in finished.stderr
+
+
+def test_the_run_folder_is_made_on_first_use_and_must_be_private(tmp_path: Path) -> None:
+    folder = tmp_path / "run"
+    settings = Settings(releases_dir=tmp_path / "releases", run_dir=str(folder))
+    slots = ClientSlots(run_folder(settings), per_client=1)
+    assert not folder.exists(), "nothing is made before the first query"
+    held = slots.take("10.3.2.1", patience=60, wait=0)
+    assert held is not None
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    slots.give_back(held)
+    folder.chmod(0o777)
+    with pytest.raises(SettingsError, match="writable by no one else"):
+        run_folder(settings)

@@ -78,9 +78,13 @@ class ClientSlots:
         except FileNotFoundError:  # not created yet: a slot that was never held is free
             return time.time()
 
-    @staticmethod
-    def _try(path: Path) -> int | None:
-        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    def _try(self, path: Path) -> int | None:
+        flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC
+        try:
+            descriptor = os.open(path, flags, 0o600)
+        except FileNotFoundError:  # the folder is made on first use, and again if a cleaner removed it
+            make_folder(self.folder)
+            descriptor = os.open(path, flags, 0o600)
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -97,8 +101,9 @@ class ClientSlots:
 def run_folder(settings: Settings) -> Path:
     """The folder of slot files: ``run_dir``, or one per user and releases folder in the temporary folder.
 
-    Every process serving the same releases folder as the same user shares it. It must be a folder of ours
-    that no one else may write to, or another local user could hold our clients' slots.
+    Every process serving the same releases folder as the same user shares it. It is made when the first
+    query comes (a server that answers none leaves nothing behind); one that exists already is checked at
+    once, so a wrong one stops the server at start.
     """
     if settings.run_dir:
         folder = Path(settings.run_dir)
@@ -106,13 +111,20 @@ def run_folder(settings: Settings) -> Path:
         releases = str(settings.releases_dir.resolve())
         digest = hashlib.sha256(releases.encode()).hexdigest()[:12]
         folder = Path(tempfile.gettempdir()) / f"clusterlod-{os.getuid()}-{digest}"
+    if folder.exists() or folder.is_symlink():
+        make_folder(folder)
+    return folder
+
+
+def make_folder(folder: Path) -> None:
+    """Make (or check) the folder of slot files: ours, and writable by no one else, or another local user
+    could hold our clients' slots."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     info = folder.lstat()
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
         raise SettingsError(
             f"run folder {folder} must be a folder owned by this user and writable by no one else"
         )
-    return folder
 
 
 def init_app(app: Flask, settings: Settings) -> None:
