@@ -77,7 +77,7 @@ def virtuoso_server(folder: Path, query_timeout: int = 30) -> Iterator[VirtuosoS
     if shutil.which(VIRTUOSO) is None:
         raise RuntimeError(
             f"{VIRTUOSO} is not installed: the remote-store tests run against Virtuoso too. "
-            f"Install Debian's package as .ci/run does: {INSTALL}"
+            f"Install Debian's package as `make test` does (scripts/install-test-tools.sh): {INSTALL}"
         )
     (folder / "vsp").mkdir(parents=True)
     http_port, sql_port = free_port(), free_port()
