@@ -247,7 +247,10 @@ def serve(ctx: click.Context, releases_dir: str | None, host: str | None, port: 
             if current is None:
                 click.echo("No release yet: building the data folder first", err=True)
                 _print_summary(run_pipeline(settings, release=True, progress=_progress), "Built")
-        settings = for_serving(settings, where_set("base", _config_file(ctx), flags=flags))
+        served = for_serving(settings, where_set("base", _config_file(ctx), flags=flags))
+        if served.base != settings.base:
+            click.echo("No base set: serving the current release under the base it was built with", err=True)
+        settings = served
         app = create_app(settings)
         click.echo(f"Serving on http://{settings.host}:{settings.port}/ (base {settings.base})", err=True)
         app.run(host=settings.host, port=settings.port, threaded=True)

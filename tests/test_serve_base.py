@@ -119,7 +119,9 @@ def test_serve_with_no_base_set_answers_under_the_base_the_release_was_built_wit
             f'"{url}id/initiative/ini-one"'
             in get(f"{url}search?q=Testcluster", Accept="application/json").text
         )
-    assert f"(base {site.base})" in log.read_text()
+    text = log.read_text()
+    assert "No base set: serving the current release under the base it was built with" in text
+    assert f"(base {site.base})" in text
 
 
 @pytest.mark.parametrize("where", ["CLUSTERLOD_BASE", "settings file"])
