@@ -18,6 +18,7 @@ import requests
 
 from publisher.build import run_pipeline
 from publisher.settings import Settings
+from publisher.sparql.worker import NICENESS
 from tests.conftest import PROJECT
 from tests.server import TEST_LIMITS, free_port, stop, wait_until_up
 
@@ -82,6 +83,7 @@ def test_killing_the_server_ends_its_busy_query_worker_and_tracker(tmp_path: Pat
         _run_in_background(url)
         parent = psutil.Process(server.pid)
         busy = _wait_for(lambda: _query_workers(parent))
+        assert busy[0].nice() == NICENESS, "a query worker yields the CPU to the server's threads"
         descendants = parent.children(recursive=True)  # the query workers and multiprocessing's tracker
         assert busy[0] in descendants
         server.send_signal(signal.SIGKILL)

@@ -3,12 +3,13 @@
 A worker can be killed at any moment (a query past its time limit) without harming the server. It keeps the
 store of the release it last served open, and opens the new one when a job names another release. Before it
 takes a job it confines itself (``publisher.sandbox``): it dies with the server process that started it, it
-cannot open a network connection unless SERVICE calls are allowed, and its memory is capped. It reports
-``READY`` once confined, or why it could not be.
+cannot open a network connection unless SERVICE calls are allowed, its memory is capped, and it runs at a
+lower CPU priority than the server. It reports ``READY`` once confined, or why it could not be.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
@@ -40,6 +41,7 @@ class Job:
 
 
 READY = "ready"
+NICENESS = 10  # queries yield the CPU to the server's threads: pages stay quick beside runaway queries
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,8 @@ def serve_jobs(connection: Connection, parent_pid: int, confinement: Confinement
         if not confinement.network:
             sandbox.close_network()
         sandbox.cap_memory(confinement.memory_bytes)
-    except sandbox.ConfinementError as error:
+        os.nice(NICENESS)
+    except (sandbox.ConfinementError, OSError) as error:
         connection.send(str(error))
         return
     connection.send(READY)

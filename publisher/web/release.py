@@ -139,8 +139,11 @@ class ReleaseKeeper:
             return self._refuse(release_id, damage)
         if self.prepare is not None:
             started = time.monotonic()
-            self.prepare(release)  # outside the lock: the release served so far goes on being served
-            log.info("prepared release %s in %.1f s", release_id, time.monotonic() - started)
+            try:
+                self.prepare(release)  # outside the lock: the release served so far goes on being served
+                log.info("prepared release %s in %.1f s", release_id, time.monotonic() - started)
+            except Exception as error:  # an external SPARQL server down: requests meet it and answer 502
+                log.error("could not prepare release %s (made on first use instead): %s", release_id, error)
         with self._lock:
             self._good[release_id] = self._last_good = release
             self._refused.pop(release_id, None)
