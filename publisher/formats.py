@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 
 @dataclass(frozen=True)
@@ -31,11 +35,14 @@ SOLUTION_FORMATS = (
 )
 
 # RDF graphs: CONSTRUCT and DESCRIBE results, documents about things, dumps.
+# Aliases: Turtle is N3 without N3's extensions, so an N3 client (rdflib's ``format="n3"``) reads it; JSON-LD
+# is JSON, for clients that ask for JSON.
+JSONLD = Format("jsonld", "application/ld+json", "jsonld", ("application/json",), ("json-ld",))
 GRAPH_FORMATS = (
-    Format("turtle", "text/turtle", "ttl", ("application/x-turtle",)),
+    Format("turtle", "text/turtle", "ttl", ("application/x-turtle", "text/n3", "text/rdf+n3")),
     Format("ntriples", "application/n-triples", "nt", ("text/plain",), ("n-triples",)),
     Format("rdfxml", "application/rdf+xml", "rdf", (), ("rdf+xml", "xml")),
-    Format("jsonld", "application/ld+json", "jsonld", (), ("json-ld",)),
+    JSONLD,
 )
 
 HTML = Format("html", "text/html", "html", ("application/xhtml+xml",))
@@ -60,3 +67,12 @@ def by_name(formats: tuple[Format, ...], name: str) -> Format | None:
         if wanted in (fmt.name, fmt.suffix, fmt.media_type, *fmt.aliases, *fmt.names):
             return fmt
     return None
+
+
+# The names rdflib gives the graph formats.
+RDFLIB_NAMES = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
+
+
+def serialize_graph(graph: Graph, fmt: Format) -> str:
+    """``graph`` in ``fmt``, one of GRAPH_FORMATS."""
+    return graph.serialize(format=RDFLIB_NAMES[fmt.name])

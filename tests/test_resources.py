@@ -82,10 +82,11 @@ def test_every_document_answers_in_every_format_every_way(
     assert response.headers["Content-Type"].split(";")[0] == media_type
     assert response.headers["Content-Location"] == f"/doc/{thing}.{suffix}"
     assert response.headers["Vary"] == "Accept, Accept-Language"
-    alternates = response.headers["Link"]
+    alternates = response.headers.get("Link", "")
     for _, other_suffix, _, _ in FORMATS:
-        if other_suffix != suffix:
-            assert f'</doc/{thing}.{other_suffix}>; rel="alternate"' in alternates
+        if other_suffix != suffix:  # JSON-LD names none: pyld fails on several (tests/test_clients_rdf.py)
+            named = f'</doc/{thing}.{other_suffix}>; rel="alternate"' in alternates
+            assert named == (suffix != "jsonld")
     graph = Graph().parse(data=response.content, format=rdflib_format)
     subject = URIRef(f"{BASE}id/{thing}")
     assert (subject, None, None) in graph, "the document holds the thing's own triples"

@@ -27,34 +27,37 @@ from publisher.catalog import (
     coverage_query,
     publication_of,
 )
-from publisher.formats import GRAPH_FORMATS, HTML
+from publisher.formats import GRAPH_FORMATS, HTML, Format, serialize_graph
 from publisher.release import Release
 from publisher.settings import Settings
 from publisher.web.kept import kept
-from publisher.web.negotiate import page_format, page_language
+from publisher.web.negotiate import alternate_links, page_format, page_language
 from publisher.web.release import conditional, current_or_503, prefix_of, store_of
 
-RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
 PROFILE_IRI = re.compile(r"<([^>]+)>")
 
 
 def init_app(app: Flask, settings: Settings) -> None:
     app.add_url_rule(f"{prefix_of(settings)}/dataset", "dataset", dataset)
+    app.add_url_rule(f"{prefix_of(settings)}/dataset.<suffix>", "dataset_suffixed", dataset)
 
 
-def dataset() -> Response:
+def dataset(suffix: str = "") -> Response:
+    """RDF for a harvester: ``*/*`` (python-requests' default, which CKAN's DCAT harvester sends) gets Turtle;
+    a browser, which names text/html, gets the page."""
     settings: Settings = current_app.config["SETTINGS"]
     release = current_or_503()
     profile = requested_profile()
-    fmt = page_format()
+    fmt = page_format(suffix, machine=True)
     if fmt is HTML:
         body = _page(settings, release)
     else:
-        body = catalog_of(settings, release, profile).serialize(format=RDFLIB_FORMATS[fmt.name])
+        body = serialize_graph(catalog_of(settings, release, profile), fmt)
     response = Response(body, content_type=fmt.content_type)
     response.headers["Vary"] = "Accept, Accept-Profile, Accept-Language"
     response.headers["Content-Profile"] = f"<{profile.iri}>"
-    response.headers["Link"] = _alternates(settings, profile)
+    response.headers["Content-Location"] = f"{prefix_of(settings)}/dataset.{fmt.suffix}{_query_of(profile)}"
+    response.headers["Link"] = ", ".join([*_alternates(settings, fmt), f'<{profile.iri}>; rel="profile"'])
     return conditional(response)
 
 
@@ -100,18 +103,20 @@ def _coverage_of(settings: Settings, release: Release) -> Coverage:
     return kept("coverage", release, lambda: coverage_of(store_of(release).select(query)), settings.base)
 
 
-def _alternates(settings: Settings, current: Profile) -> str:
+def _alternates(settings: Settings, current: Format) -> list[str]:
     """Every format of every profile, so a harvester finds the 2.0 description from the 3.0 one."""
-    links = []
-    for profile in PROFILES.values():
-        query = "" if profile.key == DEFAULT_PROFILE else f"profile={profile.key}&"
-        for fmt in GRAPH_FORMATS:
-            links.append(
-                f'<{settings.base}dataset?{query}format={fmt.suffix}>; rel="alternate"; '
-                f'type="{fmt.media_type}"; profile="{profile.iri}"'
-            )
-    links.append(f'<{current.iri}>; rel="profile"')
-    return ", ".join(links)
+    return alternate_links(
+        current,
+        (
+            (f"{settings.base}dataset.{fmt.suffix}{_query_of(profile)}", fmt, profile.iri)
+            for profile in PROFILES.values()
+            for fmt in GRAPH_FORMATS
+        ),
+    )
+
+
+def _query_of(profile: Profile) -> str:
+    return "" if profile.key == DEFAULT_PROFILE else f"?profile={profile.key}"
 
 
 def _page(settings: Settings, release: Release) -> str:

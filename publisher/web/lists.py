@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import Flask, current_app, render_template, request
-from rdflib import RDFS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from werkzeug.exceptions import BadRequest, NotFound
 from werkzeug.wrappers import Response
 
-from publisher.formats import HTML, Format
+from publisher.formats import HTML, serialize_graph
 from publisher.settings import Settings
 from publisher.tables import SLUG_PATTERN, TABLES
 from publisher.web.facets import facets_of
@@ -21,6 +22,7 @@ from publisher.web.params import MAX_PAGE, whole_number
 from publisher.web.release import conditional, current_or_503, prefix_of, store_of
 
 PAGE_SIZE = 50
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 _KEY = re.compile(SLUG_PATTERN)
 # The pattern that finds the members of a list, per type word; cluster: is resolved against the base.
 LIST_CLASSES = {
@@ -64,14 +66,43 @@ def list_page(type_word: str) -> Response:
     page = whole_number("page", 1, maximum=MAX_PAGE)
     filters = _filters(type_word)
     fmt = page_format()
-    rows = store_of(current_or_503()).select(_query(settings, type_word, filters, page, fmt is not HTML))
+    rows = store_of(current_or_503()).select(_query(settings, type_word, filters, page))
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     language = page_language()
-    if fmt is not HTML:
-        return _rdf(URIRef(f"{settings.base}doc/{type_word}/"), rows, fmt)
     prefix = prefix_of(settings)
-    html = render_template(
+    if fmt is HTML:
+        response = Response(
+            _html(settings, type_word, rows, page, more, filters, language), content_type=HTML.content_type
+        )
+    else:
+        graph = _rdf(settings, type_word, rows, page, more)
+        response = Response(serialize_graph(graph, fmt), content_type=fmt.content_type)
+    links = [f'<{prefix}/doc/{type_word}/?{_with_page(page + 1)}>; rel="next"'] if more else []
+    if page > 1:
+        links.append(f'<{prefix}/doc/{type_word}/?{_with_page(page - 1)}>; rel="prev"')
+    if links:
+        response.headers["Link"] = ", ".join(links)
+    response.headers["Vary"] = "Accept, Accept-Language"
+    return conditional(response)
+
+
+def _with_page(page: int) -> str:
+    """This request's query string (filters, format, language) with ``page``."""
+    return urlencode({**request.args.to_dict(), "page": str(page)})
+
+
+def _html(
+    settings: Settings,
+    type_word: str,
+    rows: list[dict[str, str]],
+    page: int,
+    more: bool,
+    filters: dict[str, str],
+    language: str,
+) -> str:
+    prefix = prefix_of(settings)
+    return render_template(
         "list.html",
         lang=language,
         type_word=type_word,
@@ -83,9 +114,6 @@ def list_page(type_word: str) -> Response:
         options=_filter_options(settings, type_word),
         query_string=request.args.to_dict(),
     )
-    response = Response(html, content_type=HTML.content_type)
-    response.headers["Vary"] = "Accept, Accept-Language"
-    return conditional(response)
 
 
 def _filters(type_word: str) -> dict[str, str]:
@@ -113,7 +141,7 @@ def _filters(type_word: str) -> dict[str, str]:
     return found
 
 
-def _query(settings: Settings, type_word: str, filters: dict[str, str], page: int, everything: bool) -> str:
+def _query(settings: Settings, type_word: str, filters: dict[str, str], page: int) -> str:
     base = settings.base
     facets = facets_of(current_or_503(), base)
     patterns = [LIST_CLASSES[type_word].replace("ORGANISATION_CLASSES", facets.classes())]
@@ -132,7 +160,7 @@ def _query(settings: Settings, type_word: str, filters: dict[str, str], page: in
     # by the label's text: SPARQL leaves the order of language-tagged literals to the engine (Virtuoso sorts
     # by language tag first), but defines it for plain strings
     order = "?start STR(?label) ?thing" if type_word == "event" else "LCASE(STR(?label)) ?thing"
-    limit = "" if everything else f"LIMIT {PAGE_SIZE + 1} OFFSET {(page - 1) * PAGE_SIZE}"
+    limit = f"LIMIT {PAGE_SIZE + 1} OFFSET {(page - 1) * PAGE_SIZE}"
     return f"""
 PREFIX cluster: <{base}def/cluster#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -156,13 +184,21 @@ def _filter_options(settings: Settings, type_word: str) -> dict[str, list[dict[s
     return facets_of(current_or_503(), settings.base).options if type_word == "initiative" else {}
 
 
-def _rdf(page: URIRef, rows: list[dict[str, str]], fmt: Format) -> Response:
+def _rdf(settings: Settings, type_word: str, rows: list[dict[str, str]], page: int, more: bool) -> Graph:
+    """One page of the list: its members with their labels, and the page as a Hydra partial view of the list
+    (``hydra:next`` and ``hydra:previous``), so a client that reads only the graph finds the next page."""
     graph = Graph()
+    graph.bind("hydra", HYDRA)
+    listed = URIRef(f"{settings.base}doc/{type_word}/")
+    view = URIRef(f"{listed}?{_with_page(page)}")
+    graph.add((listed, HYDRA.view, view))
+    graph.add((view, RDF.type, HYDRA.PartialCollectionView))
+    if more:
+        graph.add((view, HYDRA.next, URIRef(f"{listed}?{_with_page(page + 1)}")))
+    if page > 1:
+        graph.add((view, HYDRA.previous, URIRef(f"{listed}?{_with_page(page - 1)}")))
     for row in rows:
         thing = URIRef(row["thing"])
-        graph.add((page, RDFS.member, thing))
+        graph.add((listed, RDFS.member, thing))
         graph.add((thing, RDFS.label, Literal(row["label"])))
-    names = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
-    response = Response(graph.serialize(format=names[fmt.name]), content_type=fmt.content_type)
-    response.headers["Vary"] = "Accept"
-    return response
+    return graph

@@ -6,6 +6,7 @@ come as HTML or RDF (by ``Accept``, suffix or ``?format=``), in standard terms (
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,18 +19,18 @@ from werkzeug.wrappers import Response
 
 from publisher.changes import CHANGES, Changes, read_changes
 from publisher.errors import ReleaseError
-from publisher.formats import HTML, Format
+from publisher.formats import HTML, Format, serialize_graph
 from publisher.release import MANIFEST, Release, load_release
 from publisher.settings import Settings
 from publisher.vocab import PREFIXES
 from publisher.web.home import RELEASE_ID
-from publisher.web.negotiate import PAGE_FORMATS, page_format, page_language
+from publisher.web.negotiate import SUFFIXES, by_suffix, page_format, page_language, suffixed_alternates
 from publisher.web.release import conditional, current_or_503, prefix_of
 
 VOID = Namespace("http://rdfs.org/ns/void#")
-RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
 SHOWN_PER_LIST = 500  # entities listed per change on an HTML page; the RDF forms list them all
 CHANGE_KINDS = ("added", "changed", "removed")
+_NOT_IN_LABEL = re.compile(r"[^A-Za-z0-9_-]")
 
 log = logging.getLogger(__name__)
 
@@ -116,23 +117,18 @@ def one_release(name: str) -> Response:
 
 
 def _format(suffix: str) -> Format:
-    if not suffix:
-        return page_format()
-    fmt = next((f for f in PAGE_FORMATS if f.suffix == suffix), None)
-    if fmt is None:
-        abort(404, description=f"There is no .{suffix} form; try .html, .ttl, .jsonld, .rdf or .nt.")
-    return fmt
+    if suffix and by_suffix(suffix) is None:
+        abort(404, description=f"There is no .{suffix} form; {SUFFIXES}.")
+    return page_format(suffix)
 
 
 def _answer(body: str, fmt: Format, local: str) -> Response:
     response = Response(body, content_type=fmt.content_type)
     response.headers["Vary"] = "Accept, Accept-Language"
     response.headers["Content-Location"] = f"{local}.{fmt.suffix}"
-    response.headers["Link"] = ", ".join(
-        f'<{local}.{other.suffix}>; rel="alternate"; type="{other.media_type}"'
-        for other in PAGE_FORMATS
-        if other is not fmt
-    )
+    links = suffixed_alternates(local, fmt)
+    if links:
+        response.headers["Link"] = ", ".join(links)
     return conditional(response)
 
 
@@ -196,7 +192,8 @@ def _describe(graph: Graph, settings: Settings, entry: Entry, changes: Changes |
         graph.add((node, VOID.entities, Literal(entry.entities, datatype=XSD.integer)))
     graph.add((node, VOID.dataDump, URIRef(f"{settings.base}dumps/{release.id}/data.nt.gz")))
     for name, count in manifest.get("classes", {}).items():
-        partition = BNode(f"{release.id}-{name}".replace(":", "-").replace(".", "-"))
+        # a blank node label RDF/XML can write (an NCName: a letter first, no ":" or ".")
+        partition = BNode(_NOT_IN_LABEL.sub("-", f"partition-{release.id}-{name}"))
         graph.add((node, VOID.classPartition, partition))
         graph.add((partition, VOID["class"], URIRef(_expand(settings, name))))
         graph.add((partition, VOID.entities, Literal(count, datatype=XSD.integer)))
@@ -253,4 +250,4 @@ def _expand(settings: Settings, name: str) -> str:
 def _serialize(graph: Graph, settings: Settings, fmt: Format) -> str:
     for prefix, namespace in {**PREFIXES, "void": str(VOID), "dcat": "http://www.w3.org/ns/dcat#"}.items():
         graph.bind(prefix, namespace)
-    return graph.serialize(format=RDFLIB_FORMATS[fmt.name])
+    return serialize_graph(graph, fmt)

@@ -11,7 +11,7 @@ from collections import OrderedDict
 from functools import lru_cache
 
 from flask import Flask, current_app, redirect, request
-from werkzeug.exceptions import NotAcceptable, NotFound
+from werkzeug.exceptions import NotFound
 from werkzeug.http import http_date
 from werkzeug.wrappers import Response
 
@@ -23,7 +23,7 @@ from publisher.store.describe import page_url
 from publisher.tables import SLUG_PATTERN, TABLES
 from publisher.vocab import PREFIXES
 from publisher.web.gone import gone_response
-from publisher.web.negotiate import PAGE_FORMATS, page_format, page_language
+from publisher.web.negotiate import page_format, page_language, suffixed_alternates
 from publisher.web.pages import render_resource
 from publisher.web.params import MAX_PAGE, whole_number
 from publisher.web.release import current_or_503, prefix_of, store_of
@@ -71,7 +71,7 @@ def document(type_word: str, key: str) -> Response:
     if "." in key:
         key, suffix = key.rsplit(".", 1)
     _check(type_word, key)
-    fmt = _format_for(suffix)
+    fmt = page_format(suffix)
     settings = _settings()
     release = current_or_503()
     page = _page()
@@ -149,15 +149,6 @@ class DocumentCache:
                 self._items.popitem(last=False)
 
 
-def _format_for(suffix: str) -> Format:
-    if suffix:
-        fmt = next((f for f in PAGE_FORMATS if f.suffix == suffix), None)
-        if fmt is None:
-            raise NotAcceptable(f"There is no .{suffix} form; try .html, .ttl, .jsonld, .rdf or .nt.")
-        return fmt
-    return page_format()
-
-
 def _page() -> int:
     return whole_number("page", 1, maximum=MAX_PAGE)
 
@@ -180,14 +171,11 @@ def _cached(
     response: Response, etag: str, release: Release, type_word: str, key: str, fmt: Format
 ) -> Response:
     local = _local(_settings(), type_word, key)
-    links = [
-        f'<{local}.{alternate.suffix}>; rel="alternate"; type="{alternate.media_type}"'
-        for alternate in PAGE_FORMATS
-        if alternate is not fmt
-    ]
+    links = [*response.headers.getlist("Link"), *suffixed_alternates(local, fmt)]
     headers = response.headers
-    earlier = headers.getlist("Link")
     headers.remove("Link")
+    if links:
+        headers["Link"] = ", ".join(links)
     headers.extend(
         {
             "ETag": f'"{etag}"',
@@ -195,7 +183,6 @@ def _cached(
             "Cache-Control": "public, max-age=300",
             "Vary": "Accept, Accept-Language",
             "Content-Location": f"{local}.{fmt.suffix}",
-            "Link": ", ".join([*earlier, *links]),
         }
     )
     return response

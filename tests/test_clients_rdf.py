@@ -1,0 +1,227 @@
+"""The clients people point at us, run as they come against a real server: python-requests with its default
+``Accept: */*`` (as CKAN's DCAT harvester sends it), pyld's ``jsonld.expand(url)`` and ``jsonld.to_rdf(url)``
+with its default document loader, rdflib's ``Graph().parse(url)`` with and without ``format=``.
+
+The bundled data, so that a list (71 documents) runs over more than one page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import requests
+from pyld import jsonld
+from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT
+from rdflib.parser import URLInputSource
+
+from publisher.catalog import PROFILES
+from tests.conftest import PROJECT
+from tests.rdf_compare import assert_isomorphic
+from tests.server import running_server
+
+BASE = "http://localhost:8080/"  # the base the bundled data is built with
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+THING = "id/initiative/afbw"
+DOCUMENT = "doc/initiative/afbw"
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+# Every name rdflib's Graph.parse takes for the formats we serve, with the Accept header it then sends.
+RDFLIB_NAMES = ["turtle", "ttl", "n3", "xml", "nt", "json-ld"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    releases: Path = tmp_path_factory.mktemp("clients") / "releases"
+    with running_server(releases, PROJECT / "data") as url:
+        yield url
+
+
+def same(actual: Graph, expected: Graph) -> None:
+    """Isomorphic once each literal is written in one form for its value: rdflib's Turtle writes the decimal
+    226833 as ``226833.0``, its JSON-LD as ``"226833"``."""
+    assert_isomorphic(canonical(actual), canonical(expected))
+
+
+def canonical(graph: Graph) -> Graph:
+    found = Graph()
+    for s, p, o in graph:
+        if isinstance(o, Literal) and isinstance(o.value, Decimal):
+            o = Literal(format(o.value.normalize(), "f"), datatype=o.datatype)
+        found.add((s, p, o))
+    return found
+
+
+def turtle(url: str) -> Graph:
+    answer = requests.get(url, headers={"Accept": "text/turtle"}, timeout=60)
+    assert answer.status_code == 200, url
+    return Graph().parse(data=answer.text, format="turtle")
+
+
+# Harvesters: python-requests' default Accept is */*
+
+
+@pytest.mark.parametrize("profile", sorted(PROFILES))
+def test_a_harvester_asking_anything_gets_the_catalog_as_rdf(site: str, profile: str) -> None:
+    params = {} if profile == "3.0" else {"profile": profile}
+    answer = requests.get(f"{site}dataset", params=params, timeout=60)  # Accept: */*, as ckanext-dcat sends
+    assert answer.request.headers["Accept"] == "*/*"
+    assert answer.headers["Content-Type"].startswith("text/turtle")
+    assert answer.headers["Content-Profile"] == f"<{PROFILES[profile].iri}>"
+    graph = Graph().parse(data=answer.text, format="turtle")
+    assert len(list(graph.subjects(RDF.type, DCAT.Dataset))) == 1
+    assert len(list(graph.subjects(RDF.type, DCAT.Distribution))) >= 3
+    assert "Accept" in answer.headers["Vary"]
+
+
+def test_without_accept_the_catalog_is_rdf_and_a_browser_gets_the_page(site: str) -> None:
+    bare = requests.get(f"{site}dataset", headers={"Accept": None}, timeout=60)  # type: ignore[dict-item]
+    assert "Accept" not in bare.request.headers
+    assert bare.headers["Content-Type"].startswith("text/turtle")
+    page = requests.get(f"{site}dataset", headers={"Accept": BROWSER}, timeout=60)
+    assert page.headers["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    ("suffix", "media_type"),
+    [
+        ("ttl", "text/turtle"),
+        ("jsonld", "application/ld+json"),
+        ("rdf", "application/rdf+xml"),
+        ("nt", "application/n-triples"),
+        ("html", "text/html"),
+    ],
+)
+def test_the_catalog_answers_by_suffix(site: str, suffix: str, media_type: str) -> None:
+    answer = requests.get(f"{site}dataset.{suffix}", timeout=60)
+    assert answer.status_code == 200
+    assert answer.headers["Content-Type"].split(";")[0] == media_type
+    assert answer.headers["Content-Location"] == f"/dataset.{suffix}"
+    two = requests.get(f"{site}dataset.{suffix}?profile=2.0", timeout=60)
+    assert two.headers["Content-Profile"] == f"<{PROFILES['2.0'].iri}>"
+    assert two.headers["Content-Location"] == f"/dataset.{suffix}?profile=2.0"
+
+
+def test_an_unknown_suffix_of_the_catalog_is_406(site: str) -> None:
+    assert requests.get(f"{site}dataset.pdf", timeout=60).status_code == 406
+
+
+def test_the_catalog_is_the_same_graph_however_asked(site: str) -> None:
+    expected = turtle(f"{site}dataset")
+    same(Graph().parse(f"{site}dataset"), expected)
+    same(Graph().parse(f"{site}dataset.ttl"), expected)
+    same(Graph().parse(data=requests.get(f"{site}dataset", timeout=60).text), expected)
+    same(Graph().parse(f"{site}dataset.jsonld", format="json-ld"), expected)
+
+
+# pyld with its default (python-requests) document loader
+
+
+@pytest.mark.parametrize("path", [THING, DOCUMENT, "dataset", "dataset?profile=2.0", "releases"])
+def test_pyld_loads_and_reads_what_turtle_says(site: str, path: str) -> None:
+    expanded = jsonld.expand(site + path)
+    assert expanded
+    quads = jsonld.to_rdf(site + path, {"format": "application/n-quads"})
+    from_pyld = Graph().parse(data=quads, format="nt")
+    same(from_pyld, turtle(site + path))
+
+
+def test_pyld_finds_the_thing_it_asked_for(site: str) -> None:
+    ids = {node["@id"] for node in jsonld.expand(site + THING)}
+    assert BASE + THING in ids
+
+
+# rdflib: every format name, which sets the Accept header it sends
+
+
+# rdflib's own N3 parser warns of rdflib's own deprecated API (rdflib 7.6)
+@pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
+@pytest.mark.parametrize("name", RDFLIB_NAMES)
+@pytest.mark.parametrize("path", [THING, DOCUMENT, "dataset", "releases", "doc/initiative/"])
+def test_rdflib_reads_every_format_it_names(site: str, path: str, name: str) -> None:
+    same(Graph().parse(site + path, format=name), turtle(site + path))
+
+
+@pytest.mark.parametrize("path", [THING, DOCUMENT, "releases", "doc/initiative/"])
+def test_rdflib_without_a_format(site: str, path: str) -> None:
+    same(Graph().parse(site + path), turtle(site + path))
+
+
+@pytest.mark.parametrize("accept", ["text/n3", "text/rdf+n3", "text/n3, */*;q=0.1"])
+def test_n3_clients_get_turtle(site: str, accept: str) -> None:
+    answer = requests.get(site + DOCUMENT, headers={"Accept": accept}, timeout=60)
+    assert answer.headers["Content-Type"].startswith("text/turtle")
+
+
+@pytest.mark.parametrize("path", [THING, DOCUMENT])
+def test_json_clients_get_json_ld(site: str, path: str) -> None:
+    answer = requests.get(site + path, headers={"Accept": "application/json"}, timeout=60)
+    assert answer.status_code == 200
+    assert answer.headers["Content-Type"].startswith("application/ld+json")
+    same(Graph().parse(data=answer.text, format="json-ld"), turtle(site + DOCUMENT))
+
+
+# Alternates: every form but JSON-LD names all the others, as rdflib reads Link headers
+
+
+@pytest.mark.parametrize("suffix", ["html", "ttl", "nt", "rdf"])
+def test_every_other_form_names_all_alternates(site: str, suffix: str) -> None:
+    source = URLInputSource(f"{site}{DOCUMENT}.{suffix}")
+    named = set(source.get_alternates())
+    assert named == {f"/{DOCUMENT}.{s}" for s in ("html", "ttl", "nt", "rdf", "jsonld")} - {
+        f"/{DOCUMENT}.{suffix}"
+    }
+    assert source.get_alternates(type_="application/ld+json") == [f"/{DOCUMENT}.jsonld"]
+
+
+def test_json_ld_names_no_alternate(site: str) -> None:
+    for path in (f"{DOCUMENT}.jsonld", "dataset.jsonld", "releases.jsonld"):
+        assert 'rel="alternate"' not in requests.get(site + path, timeout=60).headers.get("Link", ""), path
+
+
+# Lists as RDF page like the HTML ones
+
+
+def test_a_list_as_rdf_pages_to_its_end(site: str) -> None:
+    query = (
+        "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a <http://xmlns.com/foaf/0.1/Document> "
+        f'FILTER(STRSTARTS(STR(?d), "{BASE}id/")) }}'
+    )
+    answer = requests.get(f"{site}sparql", params={"query": query}, timeout=60)
+    expected = int(answer.json()["results"]["bindings"][0]["n"]["value"])
+    assert expected > 50  # more than a page
+    listed = URIRef(f"{BASE}doc/document/")
+    seen: list[URIRef] = []
+    url: str | None = f"{site}doc/document/"
+    pages = 0
+    while url is not None:
+        answer = requests.get(url, headers={"Accept": "text/turtle"}, timeout=60)
+        graph = Graph().parse(data=answer.text, format="turtle")
+        members = [m for m in graph.objects(listed, RDFS.member) if isinstance(m, URIRef)]
+        assert len(members) <= 50
+        assert all(graph.value(m, RDFS.label) is not None for m in members)
+        seen.extend(members)
+        pages += 1
+        (view,) = graph.objects(listed, HYDRA.view)
+        following = graph.value(view, HYDRA.next)
+        if "next" in answer.links:
+            url = requests.compat.urljoin(url, answer.links["next"]["url"])
+            assert following == URIRef(f"{BASE}doc/document/?page={pages + 1}")
+        else:
+            url = None
+            assert following is None
+    assert pages == -(-expected // 50)
+    assert len(seen) == len(set(seen)) == expected
+
+
+def test_rdf_list_pages_keep_filters_and_are_cacheable(site: str) -> None:
+    url = f"{site}doc/document/?page=2&format=ttl"
+    answer = requests.get(url, timeout=60)
+    assert answer.headers["Content-Type"].startswith("text/turtle")
+    assert answer.links["prev"]["url"] == "/doc/document/?page=1&format=ttl"
+    assert answer.headers["Cache-Control"] == "public, max-age=300"
+    assert answer.headers["Vary"] == "Accept, Accept-Language"
+    again = requests.get(url, headers={"If-None-Match": answer.headers["ETag"]}, timeout=60)
+    assert again.status_code == 304
