@@ -69,6 +69,13 @@ def _start(releases: Path, workers: int) -> tuple[subprocess.Popen[bytes], str, 
             time.sleep(0.2)
 
 
+def _first_requests(url: str) -> None:
+    for route in ROUTES:
+        began = time.monotonic()
+        status = requests.get(url + route, timeout=120).status_code
+        print(f"  first {route[:40]:42s} {status} {time.monotonic() - began:6.3f} s")
+
+
 def _activate(releases: Path, release_id: str, check: bool) -> None:
     command = [
         sys.executable,
@@ -102,10 +109,7 @@ def main() -> None:
     process, url, start_seconds = _start(args.releases, args.workers)
     try:
         print(f"gunicorn ({args.workers} workers) answered {start_seconds:.1f} s after its start")
-        for route in ROUTES:
-            began = time.monotonic()
-            status = requests.get(url + route, timeout=120).status_code
-            print(f"  first {route[:40]:42s} {status} {time.monotonic() - began:6.3f} s")
+        _first_requests(url)
 
         latencies: list[float] = []
         statuses: Counter[int | str] = Counter()
@@ -152,6 +156,8 @@ def main() -> None:
         done.set()
         for thread in threads:
             thread.join()
+        print("each route once more after the switch, the clients stopped:")
+        _first_requests(url)
         ordered = sorted(latencies)
         print(f"switch to {other}: every worker served it {switch_seconds:.1f} s after --activate")
         print(f"  during the run: {len(latencies)} requests, statuses {dict(statuses)}")

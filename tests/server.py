@@ -46,11 +46,15 @@ itself; tests/test_rate_limits.py sets the limits it tests."""
 
 @contextmanager
 def running_server(
-    releases_dir: Path, data_dir: Path | None = None, env: dict[str, str] | None = None
+    releases_dir: Path,
+    data_dir: Path | None = None,
+    env: dict[str, str] | None = None,
+    log: Path | None = None,
 ) -> Iterator[str]:
     """Run `clusterlod serve` on a free port; yield its root URL (``http://127.0.0.1:PORT/``).
 
     ``env`` sets further CLUSTERLOD_* settings. The server builds ``data_dir`` first when nothing is released.
+    With ``log``, the server logs in detail (``--verbose``: releases taken, requests) to that file.
     """
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERLOD_")}
@@ -58,19 +62,21 @@ def running_server(
     if data_dir is not None:
         environment["CLUSTERLOD_DATA_DIR"] = str(data_dir)
     environment |= TEST_LIMITS | (env or {})
-    process = subprocess.Popen(
-        [sys.executable, "-m", "publisher", "serve", "--port", str(port)],
-        cwd=releases_dir.parent,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_until_up(url, process)
-        yield url
-    finally:
-        stop(process)
+    verbose = ["--verbose"] if log is not None else []
+    with log.open("wb") if log is not None else open(os.devnull, "wb") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "publisher", *verbose, "serve", "--port", str(port)],
+            cwd=releases_dir.parent,
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=sink,
+        )
+        url = f"http://127.0.0.1:{port}/"
+        try:
+            wait_until_up(url, process)
+            yield url
+        finally:
+            stop(process)
 
 
 def until(condition: Callable[[], bool], seconds: float = 20) -> None:

@@ -11,8 +11,8 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from publisher.build import run_pipeline
 from publisher.release import CURRENT, current_release
 from publisher.settings import Settings
 from tests.conftest import MINIMAL
-from tests.server import free_port, stop, until, wait_until_up
+from tests.server import running_server, until
 
 TIMEOUT = 30
 CLI = [sys.executable, "-m", "publisher"]
@@ -66,26 +66,9 @@ def site(built: Site, tmp_path: Path) -> Site:
     return Site(releases, built.earlier, built.current)
 
 
-@contextmanager
-def serving(releases: Path, log: Path) -> Iterator[str]:
+def serving(releases: Path, log: Path) -> AbstractContextManager[str]:
     """`clusterlod serve` on a free port, its log (stderr) written to ``log``."""
-    port = free_port()
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERLOD_")}
-    environment["CLUSTERLOD_RELEASES_DIR"] = str(releases)
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [*CLI, "serve", "--port", str(port)],
-            cwd=releases.parent,
-            env=environment,
-            stdout=subprocess.DEVNULL,
-            stderr=sink,
-        )
-        url = f"http://127.0.0.1:{port}/"
-        try:
-            wait_until_up(url, process)
-            yield url
-        finally:
-            stop(process)
+    return running_server(releases, log=log)
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -4,14 +4,9 @@ defect 5). How long preparing takes is measured in bench/warm_bench.py, not here
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import threading
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import requests
@@ -19,7 +14,7 @@ import requests
 from publisher.build import run_pipeline
 from publisher.settings import Settings
 from tests.conftest import MINIMAL
-from tests.server import TEST_LIMITS, free_port, stop, until, wait_until_up
+from tests.server import running_server, until
 
 ROUTES = (
     "",
@@ -32,28 +27,6 @@ ROUTES = (
 )
 
 
-@contextmanager
-def serving(settings: Settings, log: Path) -> Iterator[str]:
-    port = free_port()
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERLOD_")}
-    environment["CLUSTERLOD_RELEASES_DIR"] = str(settings.releases_dir)
-    environment |= TEST_LIMITS
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "publisher", "--verbose", "serve", "--port", str(port)],
-            cwd=settings.releases_dir.parent,
-            env=environment,
-            stdout=subprocess.DEVNULL,
-            stderr=sink,
-        )
-        url = f"http://127.0.0.1:{port}/"
-        try:
-            wait_until_up(url, process)
-            yield url
-        finally:
-            stop(process)
-
-
 def _settings(root: Path) -> Settings:
     shutil.copytree(MINIMAL, root / "data")
     return Settings(data_dir=root / "data", releases_dir=root / "releases")
@@ -64,7 +37,7 @@ def test_a_process_prepares_its_release_before_it_answers_any_request(tmp_path: 
     release = run_pipeline(settings, release=True).release
     assert release is not None
     log = tmp_path / "server.log"
-    with serving(settings, log) as url:
+    with running_server(settings.releases_dir, log=log) as url:
         for route in ROUTES:
             assert requests.get(url + route, timeout=30).status_code == 200, route
     text = log.read_text()
@@ -90,7 +63,7 @@ def test_a_switch_under_load_fails_no_request_and_serves_the_new_release_once_pr
             statuses[session.get(url + ROUTES[n % len(ROUTES)], timeout=30).status_code] += 1
             n += 1
 
-    with serving(settings, log) as url:
+    with running_server(settings.releases_dir, log=log) as url:
         clients = [threading.Thread(target=load, args=(url, k * 100)) for k in range(3)]
         for client in clients:
             client.start()
