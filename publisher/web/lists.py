@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import Flask, current_app, render_template, request
-from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib import RDFS, Graph, Literal, Namespace, URIRef
 from werkzeug.exceptions import BadRequest, NotFound
 from werkzeug.wrappers import Response
 
@@ -22,7 +22,7 @@ from publisher.web.params import MAX_PAGE, whole_number
 from publisher.web.release import conditional, current_or_503, prefix_of, store_of
 
 PAGE_SIZE = 50
-HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+XHV = Namespace("http://www.w3.org/1999/xhtml/vocab#")
 _KEY = re.compile(SLUG_PATTERN)
 # The pattern that finds the members of a list, per type word; cluster: is resolved against the base.
 LIST_CLASSES = {
@@ -185,18 +185,15 @@ def _filter_options(settings: Settings, type_word: str) -> dict[str, list[dict[s
 
 
 def _rdf(settings: Settings, type_word: str, rows: list[dict[str, str]], page: int, more: bool) -> Graph:
-    """One page of the list: its members with their labels, and the page as a Hydra partial view of the list
-    (``hydra:next`` and ``hydra:previous``), so a client that reads only the graph finds the next page."""
+    """One page of the list: its members with their labels, and the next and previous pages as a document's
+    inbound links name theirs (``xhv:next``, ``xhv:prev``), for a client that reads only the graph."""
     graph = Graph()
-    graph.bind("hydra", HYDRA)
+    graph.bind("xhv", XHV)
     listed = URIRef(f"{settings.base}doc/{type_word}/")
-    view = URIRef(f"{listed}?{_with_page(page)}")
-    graph.add((listed, HYDRA.view, view))
-    graph.add((view, RDF.type, HYDRA.PartialCollectionView))
     if more:
-        graph.add((view, HYDRA.next, URIRef(f"{listed}?{_with_page(page + 1)}")))
+        graph.add((listed, XHV.next, URIRef(f"{listed}?{_with_page(page + 1)}")))
     if page > 1:
-        graph.add((view, HYDRA.previous, URIRef(f"{listed}?{_with_page(page - 1)}")))
+        graph.add((listed, XHV.prev, URIRef(f"{listed}?{_with_page(page - 1)}")))
     for row in rows:
         thing = URIRef(row["thing"])
         graph.add((listed, RDFS.member, thing))
