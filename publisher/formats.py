@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from publisher.jsonld import compact
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -73,6 +76,13 @@ def by_name(formats: tuple[Format, ...], name: str) -> Format | None:
 RDFLIB_NAMES = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
 
 
-def serialize_graph(graph: Graph, fmt: Format) -> str:
-    """``graph`` in ``fmt``, one of GRAPH_FORMATS."""
-    return graph.serialize(format=RDFLIB_NAMES[fmt.name])
+def serialize_graph(graph: Graph, fmt: Format, prefixes: Mapping[str, str] | None = None) -> str:
+    """``graph`` in ``fmt``, one of GRAPH_FORMATS; JSON-LD compacted (publisher.jsonld) against ``prefixes``
+    and the graph's own bindings, ``prefixes`` first where both name a namespace."""
+    body = graph.serialize(format=RDFLIB_NAMES[fmt.name])
+    if fmt is not JSONLD:
+        return body
+    wanted = dict(prefixes or {})
+    for name, namespace in graph.namespaces():
+        wanted.setdefault(name, str(namespace))
+    return compact(body, wanted)

@@ -27,6 +27,7 @@ __all__ = [
     "XSD",
     "ClusterTerms",
     "load_ontology",
+    "prefixes_for",
     "schema_term",
 ]
 
@@ -43,6 +44,12 @@ PREFIXES = {
     "prov": "http://www.w3.org/ns/prov#",
     "schema": "https://schema.org/",
 }
+
+
+def prefixes_for(base: str) -> dict[str, str]:
+    """PREFIXES with the ontology's own, ``cluster:`` (``{base}def/cluster#``)."""
+    return {**PREFIXES, "cluster": f"{base}def/cluster#"}
+
 
 ONTOLOGY_FILE = Path(__file__).resolve().parent.parent / "ontology" / "cluster.ttl"
 

@@ -7,6 +7,7 @@ The bundled data, so that a list (71 documents) runs over more than one page.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +20,7 @@ from rdflib.namespace import DCAT
 from rdflib.parser import URLInputSource
 
 from publisher.catalog import PROFILES
+from publisher.jsonld import compact
 from tests.conftest import PROJECT
 from tests.rdf_compare import assert_isomorphic
 from tests.server import running_server
@@ -227,3 +229,70 @@ def test_rdf_list_pages_keep_filters_and_are_cacheable(site: str) -> None:
     assert answer.headers["Vary"] == "Accept, Accept-Language"
     again = requests.get(url, headers={"If-None-Match": answer.headers["ETag"]}, timeout=60)
     assert again.status_code == 304
+
+
+# JSON-LD for web developers: compact keys against a context of prefixes, the same graph as the Turtle
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        DOCUMENT,
+        "dataset",
+        "dataset?profile=2.0",
+        "releases",
+        "doc/document/",
+        ".well-known/void",
+        "def/cluster",
+        "sparql",
+    ],
+)
+def test_json_ld_is_compact_and_says_what_turtle_says(site: str, path: str) -> None:
+    answer = requests.get(site + path, headers={"Accept": "application/ld+json"}, timeout=60)
+    assert answer.headers["Content-Type"].startswith("application/ld+json")
+    document = answer.json()
+    context = document["@context"]
+    assert context and all(value.endswith(("/", "#")) for value in context.values())
+    keys = {key for node in document["@graph"] for key in node if not key.startswith("@")}
+    assert keys and all(":" in key and "://" not in key for key in keys if key.split(":")[0] in context)
+    assert any(key.split(":")[0] in context for key in keys)
+    same(Graph().parse(data=answer.text, format="json-ld"), turtle(site + path))
+    from_pyld = jsonld.to_rdf(
+        document, {"format": "application/n-quads"}
+    )  # no network: the context is inline
+    same(Graph().parse(data=from_pyld, format="nt"), turtle(site + path))
+
+
+def test_a_document_in_json_ld_reads_as_a_web_developer_expects(site: str) -> None:
+    document = requests.get(f"{site}{DOCUMENT}.jsonld", timeout=60).json()
+    assert document["@context"]["rdfs"] == "http://www.w3.org/2000/01/rdf-schema#"
+    assert document["@context"]["cluster"] == f"{BASE}def/cluster#"
+    (thing,) = [node for node in document["@graph"] if node["@id"] == BASE + THING]
+    assert {"@language": "de", "@value": "AFBW"} in thing["skos:altLabel"]
+    assert {"@id": "cluster:StateNetwork"} in thing["rdf:type"]
+
+
+def test_compaction_keeps_every_iri_a_processor_would_read_otherwise() -> None:
+    """IRIs that would read differently as compact IRIs keep their full form; pyld reads the same graph."""
+    ns = "http://example.org/ns#"
+    tricky = [
+        {
+            "@id": "http://example.org/ns#",  # the namespace itself: "ex:" would be read as a relative IRI
+            f"{ns}p": [{"@id": "http://example.org/ns#//x"}],  # "ex://x" is an absolute IRI to JSON-LD
+            "http://example.org/other/q": [
+                {"@value": "1", "@type": f"{ns}type"},
+                {"@value": "a", "@language": "de"},
+            ],
+            "@type": [f"{ns}Class"],
+        },
+        {"@id": "_:b0", f"{ns}p": [{"@id": f"{ns}a"}]},
+        {"@id": "http://example.org/ns#", f"{ns}p": [{"@id": f"{ns}b"}]},  # the same subject again
+    ]
+    prefixes = {"ex": ns, "": "http://example.org/other/", "slashless": "http://example.org/other"}
+    compacted = json.loads(compact(json.dumps(tricky), prefixes))
+    assert compacted["@context"] == {"ex": ns}
+    assert len(compacted["@graph"]) == 2
+    as_nquads = {"format": "application/n-quads"}
+    before = Graph().parse(data=jsonld.to_rdf(tricky, as_nquads), format="nt")
+    same(Graph().parse(data=jsonld.to_rdf(compacted, as_nquads), format="nt"), before)
+    same(Graph().parse(data=json.dumps(compacted), format="json-ld"), before)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from publisher.jsonld import compact
+
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
@@ -85,7 +87,8 @@ class Description:
     def serialize(self, format_name: str, prefixes: dict[str, str]) -> bytes:
         fmt = OXIGRAPH_FORMATS[format_name]
         wanted = None if fmt == ox.RdfFormat.N_TRIPLES else prefixes
-        return ox.serialize(self._triples, format=fmt, prefixes=wanted) or b""
+        body = ox.serialize(self._triples, format=fmt, prefixes=wanted) or b""
+        return compact(body, prefixes).encode() if fmt == ox.RdfFormat.JSON_LD else body
 
 
 class Lookups:

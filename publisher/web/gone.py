@@ -18,14 +18,13 @@ from werkzeug.exceptions import NotAcceptable
 from werkzeug.wrappers import Response
 
 from publisher.changes import GONE, Gone, read_gone
-from publisher.formats import HTML, Format
+from publisher.formats import HTML, Format, serialize_graph
 from publisher.release import Release
 from publisher.settings import Settings
 from publisher.web.negotiate import page_format, page_language
 from publisher.web.release import prefix_of
 from publisher.web.releases import VOID, release_iri
 
-RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
 IS_REPLACED_BY = str(DCTERMS.isReplacedBy)  # as a Link relation type (an extension relation, RFC 8288)
 
 
@@ -116,7 +115,7 @@ def _rdf(settings: Settings, gone: Gone, fmt: Format) -> str:
         graph.add((thing, DCTERMS.isReplacedBy, URIRef(gone.replaced_by)))
         for source in gone.sources:
             graph.add((thing, PROV.wasDerivedFrom, URIRef(source)))
-    return graph.serialize(format=RDFLIB_FORMATS[fmt.name])
+    return serialize_graph(graph, fmt)
 
 
 def _local(settings: Settings, iri: str, path: str = "doc") -> str:

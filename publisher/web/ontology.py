@@ -11,13 +11,12 @@ from rdflib import OWL, RDF, RDFS, SKOS, Graph, Namespace, URIRef
 from rdflib.term import Node
 from werkzeug.wrappers import Response
 
-from publisher.formats import HTML, Format
+from publisher.formats import HTML, Format, serialize_graph
 from publisher.settings import Settings
 from publisher.web.negotiate import page_format, page_language
 from publisher.web.release import conditional, current_or_503, prefix_of
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
-RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
 
 
 def init_app(app: Flask, settings: Settings) -> None:
@@ -43,7 +42,7 @@ def ontology() -> Response:
     graph = _graph(current_or_503().folder / "ontology.ttl")
     fmt = page_format()
     if fmt is not HTML:
-        return _respond(graph.serialize(format=RDFLIB_FORMATS[fmt.name]), fmt)
+        return _respond(serialize_graph(graph, fmt), fmt)
     language = page_language()
     namespace = f"{settings.base}def/cluster#"
     sections = {
@@ -91,7 +90,7 @@ def shapes() -> Response:
     graph = _graph(current_or_503().folder / "shapes.ttl")
     fmt = page_format()
     if fmt is not HTML:
-        return _respond(graph.serialize(format=RDFLIB_FORMATS[fmt.name]), fmt)
+        return _respond(serialize_graph(graph, fmt), fmt)
     rows = []
     for shape in sorted(s for s in graph.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)):
         targets = [graph.namespace_manager.normalizeUri(str(t)) for t in graph.objects(shape, SH.targetClass)]

@@ -22,7 +22,7 @@ from publisher.errors import ReleaseError
 from publisher.formats import HTML, Format, serialize_graph
 from publisher.release import MANIFEST, Release, load_release
 from publisher.settings import Settings
-from publisher.vocab import PREFIXES
+from publisher.vocab import PREFIXES, prefixes_for
 from publisher.web.home import RELEASE_ID
 from publisher.web.negotiate import SUFFIXES, by_suffix, page_format, page_language, suffixed_alternates
 from publisher.web.release import conditional, current_or_503, prefix_of
@@ -242,7 +242,7 @@ def _summaries(counts: dict[str, Any]) -> dict[str, str]:
 
 
 def _expand(settings: Settings, name: str) -> str:
-    prefixes = {**PREFIXES, "cluster": f"{settings.base}def/cluster#"}
+    prefixes = prefixes_for(settings.base)
     prefix, _, local = name.partition(":")
     return prefixes[prefix] + local if prefix in prefixes and local else name
 
@@ -250,4 +250,4 @@ def _expand(settings: Settings, name: str) -> str:
 def _serialize(graph: Graph, settings: Settings, fmt: Format) -> str:
     for prefix, namespace in {**PREFIXES, "void": str(VOID), "dcat": "http://www.w3.org/ns/dcat#"}.items():
         graph.bind(prefix, namespace)
-    return serialize_graph(graph, fmt)
+    return serialize_graph(graph, fmt, prefixes_for(settings.base))

@@ -21,7 +21,7 @@ from publisher.settings import Settings
 from publisher.store import DocumentFacts
 from publisher.store.describe import page_url
 from publisher.tables import SLUG_PATTERN, TABLES
-from publisher.vocab import PREFIXES
+from publisher.vocab import prefixes_for
 from publisher.web.gone import gone_response
 from publisher.web.negotiate import page_format, page_language, suffixed_alternates
 from publisher.web.pages import render_resource
@@ -116,8 +116,7 @@ def _render(
     if fmt is HTML:
         body = render_resource(settings, release, description, type_word, key, page_language()).encode()
     else:
-        prefixes = {**PREFIXES, "cluster": f"{settings.base}def/cluster#"}
-        body = description.serialize(fmt.name, prefixes)
+        body = description.serialize(fmt.name, prefixes_for(settings.base))
     return body, description.has_more_backlinks
 
 

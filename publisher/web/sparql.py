@@ -13,7 +13,16 @@ from flask import Flask, current_app, render_template, request
 from werkzeug.exceptions import BadRequest, Forbidden, NotAcceptable, RequestURITooLarge, UnsupportedMediaType
 from werkzeug.wrappers import Response
 
-from publisher.formats import GRAPH_FORMATS, HTML, SOLUTION_FORMATS, Format, by_media_type, by_name, offers
+from publisher.formats import (
+    GRAPH_FORMATS,
+    HTML,
+    SOLUTION_FORMATS,
+    Format,
+    by_media_type,
+    by_name,
+    offers,
+    serialize_graph,
+)
 from publisher.settings import Settings
 from publisher.sparql.guard import CheckedQuery, QueryForm, QueryRefusedError, check_query
 from publisher.sparql.pool import (
@@ -326,9 +335,7 @@ def _without_query(settings: Settings, protocol: ProtocolRequest) -> Response:
         )
     release = current_or_503()
     graph = service_description(settings, release)
-    body = graph.serialize(
-        format={"ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}.get(fmt.name, fmt.name)
-    )
+    body = serialize_graph(graph, fmt)
     response = Response(body, content_type=fmt.content_type)
     response.headers["Vary"] = "Accept"
     return _cacheable(response, hashlib.sha256(f"sd{release.id}{fmt.name}".encode()).hexdigest()[:32])

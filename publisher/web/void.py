@@ -10,7 +10,7 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 from werkzeug.wrappers import Response
 
 from publisher.catalog import DATASET_TEXT, DUMP_KINDS
-from publisher.formats import GRAPH_FORMATS, HTML
+from publisher.formats import GRAPH_FORMATS, HTML, serialize_graph
 from publisher.links import AUTHORITIES
 from publisher.release import Release
 from publisher.settings import Settings
@@ -20,7 +20,6 @@ from publisher.web.negotiate import page_format
 from publisher.web.release import conditional, current_or_503, prefix_of, store_of
 
 VOID = Namespace("http://rdfs.org/ns/void#")
-RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
 DUMPS = tuple(DUMP_KINDS)  # every dump a release writes, gzip variants included
 THINGS = 'FILTER(STRSTARTS(STR(?s), "BASEid/"))'
 TOTALS = (
@@ -47,7 +46,7 @@ def void() -> Response:
     if fmt is HTML:
         fmt = GRAPH_FORMATS[0]  # VoID is for machines; a browser gets Turtle, which it shows as text
     graph = void_of(settings, release)
-    body = graph.serialize(format=RDFLIB_FORMATS[fmt.name])
+    body = serialize_graph(graph, fmt)
     response = Response(body, content_type=fmt.content_type)
     response.headers["Vary"] = "Accept"
     return conditional(response)
