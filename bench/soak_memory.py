@@ -4,7 +4,8 @@ master, its workers and their query workers), sampled while a load runs (e.g. be
     python bench/soak_memory.py --pid GUNICORN_MASTER_PID --seconds 600 [--every 15]
 
 Prints one line a sample: seconds since the start, processes, total RSS and the largest process's RSS, then
-the first and last total and their difference. Reads /proc through psutil; changes nothing.
+the growth from the first sample in which every process had started (query workers start on first use).
+Reads /proc through psutil; changes nothing.
 """
 
 from __future__ import annotations
@@ -36,19 +37,22 @@ def main() -> None:
     args = parser.parse_args()
     root = psutil.Process(args.pid)
     started = time.monotonic()
-    totals = []
+    samples: list[tuple[int, int]] = []  # (processes, total RSS)
     while time.monotonic() - started <= args.seconds:
         count, total, largest = _sample(root)
-        totals.append(total)
+        samples.append((count, total))
         elapsed = time.monotonic() - started
         print(
             f"{elapsed:6.0f} s  {count:3d} processes  {total / MIB:8.1f} MiB"
             f"  largest {largest / MIB:7.1f} MiB"
         )
         time.sleep(args.every)
+    most = max(count for count, _ in samples)
+    settled = next(total for count, total in samples if count == most)  # once every worker had started
+    last = samples[-1][1]
     print(
-        f"first {totals[0] / MIB:.1f} MiB, last {totals[-1] / MIB:.1f} MiB, "
-        f"difference {(totals[-1] - totals[0]) / MIB:+.1f} MiB over {len(totals)} samples"
+        f"from the first sample with all {most} processes: {settled / MIB:.1f} MiB, "
+        f"last {last / MIB:.1f} MiB, difference {(last - settled) / MIB:+.1f} MiB ({len(samples)} samples)"
     )
 
 
