@@ -14,9 +14,11 @@ from werkzeug.exceptions import BadRequest, NotFound
 from werkzeug.wrappers import Response
 
 from publisher.formats import HTML, serialize_graph
+from publisher.release import Release
 from publisher.settings import Settings
 from publisher.tables import SLUG_PATTERN, TABLES
 from publisher.web.facets import facets_of
+from publisher.web.kept import kept
 from publisher.web.negotiate import page_format, page_language
 from publisher.web.params import MAX_PAGE, whole_number
 from publisher.web.release import conditional, current_or_503, prefix_of, store_of
@@ -66,7 +68,11 @@ def list_page(type_word: str) -> Response:
     page = whole_number("page", 1, maximum=MAX_PAGE)
     filters = _filters(type_word)
     fmt = page_format()
-    rows = store_of(current_or_503()).select(_query(settings, type_word, filters, page))
+    release = current_or_503()
+    if filters:
+        rows = store_of(release).select(_query(settings, release, type_word, filters, page))
+    else:  # a slice of the whole list, which is made once per release
+        rows = listing_of(release, settings, type_word)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1]
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     language = page_language()
@@ -141,9 +147,20 @@ def _filters(type_word: str) -> dict[str, str]:
     return found
 
 
-def _query(settings: Settings, type_word: str, filters: dict[str, str], page: int) -> str:
+def listing_of(release: Release, settings: Settings, type_word: str) -> list[dict[str, str]]:
+    """Every thing of a type in list order, made once per release: unfiltered list pages are slices of it
+    (each page's ORDER BY ... OFFSET query took up to 1.6 s at 300,000 triples)."""
+    query = _query(settings, release, type_word, {}, None)
+    return kept(f"list-{type_word}", release, lambda: store_of(release).select(query), scope=settings.base)
+
+
+def _query(
+    settings: Settings, release: Release, type_word: str, filters: dict[str, str], page: int | None
+) -> str:
+    """The list's query; one page of it (one row more, to tell whether another page follows), or all of it
+    for ``page=None``."""
     base = settings.base
-    facets = facets_of(current_or_503(), base)
+    facets = facets_of(release, base)
     patterns = [LIST_CLASSES[type_word].replace("ORGANISATION_CLASSES", facets.classes())]
     if type_word == "event":
         if "from" in filters:
@@ -160,7 +177,7 @@ def _query(settings: Settings, type_word: str, filters: dict[str, str], page: in
     # by the label's text: SPARQL leaves the order of language-tagged literals to the engine (Virtuoso sorts
     # by language tag first), but defines it for plain strings
     order = "?start STR(?label) ?thing" if type_word == "event" else "LCASE(STR(?label)) ?thing"
-    limit = f"LIMIT {PAGE_SIZE + 1} OFFSET {(page - 1) * PAGE_SIZE}"
+    limit = "" if page is None else f"LIMIT {PAGE_SIZE + 1} OFFSET {(page - 1) * PAGE_SIZE}"
     return f"""
 PREFIX cluster: <{base}def/cluster#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

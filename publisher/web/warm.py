@@ -2,10 +2,11 @@
 
 A release never changes, so what is made from it is made once per process and kept (``kept``, and the
 store's memory of small answers): the facets and the field tree, the search and reconciliation indexes,
-VoID, both DCAT-AP.de profiles, the sitemap, the calendar of all events, the home page's event series and
-the linking page's example. The release keeper (``publisher.web.release``) calls ``prepare`` before a
-process takes a release, at its start and, in a thread of its own, when ``current`` moves on; so no request
-waits for any of it. A value made from a release belongs in this list.
+VoID, both DCAT-AP.de profiles, the whole list of each type (its pages are slices), the sitemap, the
+calendar of all events, the home page's event series and the linking page's example. The release keeper
+(``publisher.web.release``) calls ``prepare`` before a process takes a release, at its start and, in a
+thread of its own, when ``current`` moves on; so no request waits for any of it. A value made from a
+release belongs in this list.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from flask import Flask
 from publisher.catalog.profiles import PROFILES
 from publisher.release import Release
 from publisher.settings import Settings
-from publisher.web import calendar, catalog, discovery, home, linking, reconcile, search, void
+from publisher.web import calendar, catalog, discovery, home, linking, lists, reconcile, search, void
 from publisher.web.facets import facets_of
 from publisher.web.fields import field_tree
 from publisher.web.negotiate import LANGUAGES
@@ -35,6 +36,8 @@ def prepare(settings: Settings, release: Release) -> None:
     void.void_of(settings, release)
     for profile in PROFILES.values():
         catalog.catalog_of(settings, release, profile)
+    for type_word in lists.LIST_CLASSES:
+        lists.listing_of(release, settings, type_word)
     discovery.pages_of(release, base)
     calendar.events_calendar(release, settings)
     home.event_series(release)
