@@ -1,7 +1,10 @@
-"""List pages: every type has one; filters by field (with narrower fields), seat, region and date; RDF too."""
+"""List pages: every type has one; filters by field (with narrower fields), place (with the places inside it),
+region and date (events running in the range too); RDF too."""
 
 from __future__ import annotations
 
+import re
+import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -10,15 +13,33 @@ from rdflib import RDFS, Graph, URIRef
 
 from publisher.settings import Settings
 from publisher.tables import TABLES
-from tests.server import minimal_site
+from publisher.web.facets import Facets
+from tests.conftest import MINIMAL
+from tests.server import running_server
 
 BASE = "http://localhost:8080/"
+# The minimal dataset, plus a government region inside its state with a municipality (and an initiative in
+# it) inside the region, and a talk without an end date: place-state > place-region > place-village.
+MORE = {
+    "places.csv": [
+        "place-region,government-region,Testbezirk,,,,,,,,place-state,doc-a",
+        "place-village,municipality,Testdorf,,08111001,,,,,,place-region,doc-a",
+    ],
+    "initiatives.csv": ["ini-two,state-network,Testnetz,,,place-village,,,field-x,,,,,,,doc-a"],
+    "events.csv": ["talk,event,Vortrag,Talk,2017-04-25,,place-village,,week,,,,,,doc-a"],
+}
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Settings]]:
-    with minimal_site(tmp_path_factory.mktemp("lists")) as served:
-        yield served
+    root = tmp_path_factory.mktemp("lists")
+    shutil.copytree(MINIMAL, root / "data")
+    for name, rows in MORE.items():
+        with (root / "data" / name).open("a", encoding="utf-8") as table:
+            table.write("".join(row + "\n" for row in rows))
+    settings = Settings(data_dir=root / "data", releases_dir=root / "releases")
+    with running_server(settings.releases_dir, settings.data_dir) as url:
+        yield url, settings
 
 
 def listed(url: str, path: str) -> list[str]:
@@ -40,10 +61,13 @@ def test_every_type_has_a_list(site: tuple[str, Settings], type_word: str) -> No
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("field=field-x", ["/doc/initiative/ini-one"]),
-        ("field=field-top", ["/doc/initiative/ini-one"]),
+        ("field=field-x", ["/doc/initiative/ini-one", "/doc/initiative/ini-two"]),
+        ("field=field-top", ["/doc/initiative/ini-one", "/doc/initiative/ini-two"]),
         ("place=place-town", ["/doc/initiative/ini-one"]),
-        ("place=place-state", []),
+        ("place=place-village", ["/doc/initiative/ini-two"]),
+        ("place=place-region", ["/doc/initiative/ini-two"]),  # the region's municipalities
+        ("place=place-state", ["/doc/initiative/ini-one", "/doc/initiative/ini-two"]),  # and its regions'
+        ("place=no-such-place", []),
         ("region=Testregion", ["/doc/initiative/ini-one"]),
         ("region=%22%20%7D%20SELECT", []),
     ],
@@ -56,15 +80,43 @@ def test_initiative_filters(site: tuple[str, Settings], query: str, expected: li
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("", ["/doc/event/week", "/doc/event/opening"]),
-        ("from=2017-04-21", []),
+        ("", ["/doc/event/week", "/doc/event/opening", "/doc/event/talk"]),
         ("to=2017-04-19", []),
+        ("from=2017-04-29", []),
         ("from=2017-04-20&to=2017-04-20", ["/doc/event/week", "/doc/event/opening"]),
+        # the week (20 to 28 April) started before these ranges and is still running in them
+        ("from=2017-04-21", ["/doc/event/week", "/doc/event/talk"]),
+        ("from=2017-04-21&to=2017-04-24", ["/doc/event/week"]),
+        ("from=2017-04-26&to=2017-05-31", ["/doc/event/week"]),  # ends inside the range
+        ("from=2017-04-28&to=2017-04-28", ["/doc/event/week"]),  # ends on its first day
+        # an event without an end date runs on its start date only
+        ("from=2017-04-25&to=2017-04-25", ["/doc/event/week", "/doc/event/talk"]),
+        ("from=2017-04-26", ["/doc/event/week"]),
+        ("to=2017-04-25", ["/doc/event/week", "/doc/event/opening", "/doc/event/talk"]),
     ],
 )
 def test_events_by_date(site: tuple[str, Settings], query: str, expected: list[str]) -> None:
     url, _ = site
     assert sorted(listed(url, f"doc/event/?{query}")) == sorted(expected)
+
+
+def test_place_options_count_the_places_inside(site: tuple[str, Settings]) -> None:
+    url, _ = site
+    page = requests.get(url + "doc/initiative/", headers={"Accept": "text/html"}, timeout=30).text
+    options = page.split('id="filter-place"', 1)[1].split("</select>", 1)[0]
+    assert re.findall(r'<option value="([^"]+)">([^<]*)</option>', options) == [
+        ("place-region", "Testbezirk (1)"),
+        ("place-village", "Testdorf (1)"),
+        ("place-state", "Testland (2)"),
+        ("place-town", "Teststadt (1)"),
+    ]
+
+
+def test_a_loop_in_the_place_hierarchy_ends() -> None:
+    a, b, c = (f"{BASE}id/place/{key}" for key in "abc")
+    facets = Facets((), {}, {a: frozenset({b}), b: frozenset({a}), c: frozenset({a})}, {})
+    assert facets.inside(a) == facets.inside(b) == [a, b, c]
+    assert facets.inside(c) == [c]
 
 
 @pytest.mark.parametrize("query", ["field=Not A Key", "from=yesterday", "page=0"])
@@ -79,4 +131,4 @@ def test_a_list_as_rdf(site: tuple[str, Settings]) -> None:
     answer = requests.get(url + "doc/initiative/", headers={"Accept": "text/turtle"}, timeout=30)
     graph = Graph().parse(data=answer.text, format="turtle")
     members = set(graph.objects(URIRef(f"{BASE}doc/initiative/"), RDFS.member))
-    assert members == {URIRef(f"{BASE}id/initiative/ini-one")}
+    assert members == {URIRef(f"{BASE}id/initiative/{key}") for key in ("ini-one", "ini-two")}

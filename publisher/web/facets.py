@@ -1,5 +1,6 @@
-"""What the initiative list filters by: the classes of cluster organisations, the field hierarchy, and the
-filter options (fields counted with everything below them, seats, regions as the sources word them).
+"""What the initiative list filters by: the classes of cluster organisations, the field and place hierarchies,
+and the filter options (fields and places counted with everything below or inside them, regions as the sources
+word them).
 
 Worked out once per release from plain triple patterns, with the hierarchies closed in Python rather than
 with ``rdfs:subClassOf*`` or ``skos:broader*`` in the queries: Virtuoso 7.2 answers such paths wrongly once
@@ -38,6 +39,13 @@ PLACES = (
   ?i schema:location ?thing . ?thing rdfs:label ?label FILTER(LANG(?label) = "de")
 }"""
 )
+CONTAINED = PREFIXES + "SELECT ?thing ?wider WHERE { ?thing schema:containedInPlace ?wider }"
+CONTAINING = (
+    PREFIXES
+    + """SELECT DISTINCT ?thing ?label WHERE {
+  ?inside schema:containedInPlace ?thing . ?thing rdfs:label ?label FILTER(LANG(?label) = "de")
+}"""
+)
 REGIONS = (
     PREFIXES
     + """SELECT ?label (COUNT(DISTINCT ?i) AS ?count) WHERE { ?i cluster:regionText ?label }
@@ -52,6 +60,7 @@ class Facets:
 
     organisation_classes: tuple[str, ...]  # cluster:ClusterOrganisation and every class below it
     broader: dict[str, frozenset[str]]  # field -> the fields directly above it
+    containing: dict[str, frozenset[str]]  # place -> the places directly containing it
     options: dict[str, list[Option]]
 
     def classes(self) -> str:
@@ -60,8 +69,11 @@ class Facets:
 
     def within(self, field: str) -> list[str]:
         """``field`` and every field below it."""
-        below = [f for f in self.broader if field in _closure(f, self.broader)]
-        return sorted({field, *below})
+        return _below(field, self.broader)
+
+    def inside(self, place: str) -> list[str]:
+        """``place`` and every place inside it (its municipalities, theirs, ...)."""
+        return _below(place, self.containing)
 
 
 def facets_of(release: Release, base: str) -> Facets:
@@ -87,13 +99,18 @@ def _facets(store: Store, base: str) -> Facets:
     for row in ask(members.replace("PATTERN", "cluster:technologyField ?thing")):
         for field in _closure(row["thing"], broader):
             fields[field].add(row["i"])
+    containing: dict[str, set[str]] = defaultdict(set)
+    for row in ask(CONTAINED):
+        containing[row["thing"]].add(row["wider"])
     places: dict[str, set[str]] = defaultdict(set)
     for row in ask(members.replace("PATTERN", "schema:location ?thing")):
-        places[row["thing"]].add(row["i"])
-    labels.update((row["thing"], row["label"]) for row in ask(PLACES))
+        for place in _closure(row["thing"], containing):
+            places[place].add(row["i"])
+    labels.update((row["thing"], row["label"]) for row in ask(PLACES) + ask(CONTAINING))
     return Facets(
         organisation_classes=classes,
         broader={field: frozenset(above) for field, above in broader.items()},
+        containing={place: frozenset(wider) for place, wider in containing.items()},
         options={
             "field": _options(fields, labels),
             "place": _options(places, labels),
@@ -102,8 +119,13 @@ def _facets(store: Store, base: str) -> Facets:
     )
 
 
+def _below(start: str, above: dict[str, frozenset[str]]) -> list[str]:
+    """``start`` and everything below it (everything with ``start`` above it), sorted."""
+    return sorted({start, *(thing for thing in above if start in _closure(thing, above))})
+
+
 def _closure(start: str, above: dict[str, set[str]] | dict[str, frozenset[str]]) -> set[str]:
-    """``start`` and everything above it."""
+    """``start`` and everything above it; a loop in the hierarchy ends where it meets what was found."""
     found, todo = {start}, [start]
     while todo:
         for wider in above.get(todo.pop(), ()):

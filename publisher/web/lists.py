@@ -1,5 +1,6 @@
-"""List pages, one per type at ``{base}doc/{type}/``: paged, with filters (initiatives by field and seat,
-events by date), as HTML or as RDF (the things with their labels)."""
+"""List pages, one per type at ``{base}doc/{type}/``: paged, with filters (initiatives by field with the
+fields below it, by place with the places inside it, and by region; events by the days they run on), as HTML
+or as RDF (the things with their labels)."""
 
 from __future__ import annotations
 
@@ -162,16 +163,18 @@ def _query(
     base = settings.base
     facets = facets_of(release, base)
     patterns = [LIST_CLASSES[type_word].replace("ORGANISATION_CLASSES", facets.classes())]
-    if type_word == "event":
-        if "from" in filters:
-            patterns.append(f'FILTER(?start >= "{filters["from"]}"^^xsd:date)')
+    if type_word == "event":  # an event in the range, or running in it: starts by `to`, ends from `from` on
+        if "from" in filters:  # its end, or its start when it has none (a one-day event)
+            patterns.append("OPTIONAL { ?thing schema:endDate ?end }")
+            patterns.append(f'FILTER(COALESCE(?end, ?start) >= "{filters["from"]}"^^xsd:date)')
         if "to" in filters:
             patterns.append(f'FILTER(?start <= "{filters["to"]}"^^xsd:date)')
     if "field" in filters:
         fields = " ".join(f"<{f}>" for f in facets.within(f"{base}id/field/{filters['field']}"))
         patterns.append(f"VALUES ?field {{ {fields} }} ?thing cluster:technologyField ?field .")
-    if "place" in filters:
-        patterns.append(f"?thing schema:location <{base}id/place/{filters['place']}> .")
+    if "place" in filters:  # the place and every place inside it
+        places = " ".join(f"<{p}>" for p in facets.inside(f"{base}id/place/{filters['place']}"))
+        patterns.append(f"VALUES ?place {{ {places} }} ?thing schema:location ?place .")
     if "region" in filters:  # the region as the sources word it, written as SPARQL writes a string
         patterns.append(f"?thing cluster:regionText {ox.Literal(filters['region'])} .")
     # by the label's text: SPARQL leaves the order of language-tagged literals to the engine (Virtuoso sorts
@@ -197,7 +200,8 @@ SELECT DISTINCT ?thing ?label ?start WHERE {{
 
 
 def _filter_options(settings: Settings, type_word: str) -> dict[str, list[dict[str, str]]]:
-    """The initiatives' fields (counted with the fields below them), seats and regions, with counts."""
+    """The initiatives' fields and places (counted with the fields below and places inside them) and regions,
+    with counts."""
     return facets_of(current_or_503(), settings.base).options if type_word == "initiative" else {}
 
 
