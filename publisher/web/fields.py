@@ -6,6 +6,7 @@ import json
 
 from publisher.release import Release
 from publisher.web.facets import facets_of
+from publisher.web.kept import kept
 from publisher.web.release import store_of
 
 # Plain patterns only: the counts come from the facets, where the hierarchy is closed once per release (a
@@ -28,7 +29,8 @@ def field_tree(release: Release, base: str, prefix: str, language: str) -> list[
     """The concept scheme as nested nodes: top concepts first, each with its narrower fields and the number
     of initiatives in it or below it."""
     counts = {option["thing"]: option["count"] for option in facets_of(release, base).options["field"]}
-    rows = store_of(release).select(FIELD_LABELS.replace("LANGUAGE", json.dumps(language)))
+    query = FIELD_LABELS.replace("LANGUAGE", json.dumps(language))
+    rows = kept(f"field-labels-{language}", release, lambda: store_of(release).select(query))
     nodes: dict[str, dict[str, object]] = {
         row["field"]: {
             **row,

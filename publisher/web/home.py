@@ -14,6 +14,7 @@ from publisher.integrity import DamagedReleaseError, check_file
 from publisher.release import Release, load_release
 from publisher.settings import Settings
 from publisher.web.fields import field_tree, local_href
+from publisher.web.kept import kept
 from publisher.web.negotiate import page_language
 from publisher.web.release import conditional, current_or_503, prefix_of, store_of
 
@@ -47,8 +48,8 @@ SELECT ?series ?label ?start ?end (COUNT(?event) AS ?events) WHERE {
 
 
 def event_series(release: Release) -> list[dict[str, str]]:
-    """The release's event series with their number of events (a small answer the store keeps)."""
-    return store_of(release).select(EVENT_SERIES)
+    """The release's event series with their number of events, asked once per release."""
+    return kept("event-series", release, lambda: store_of(release).select(EVENT_SERIES))
 
 
 def init_app(app: Flask, settings: Settings) -> None:

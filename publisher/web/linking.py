@@ -13,6 +13,7 @@ from publisher.links import AUTHORITIES
 from publisher.release import Release
 from publisher.settings import Settings
 from publisher.tables import TABLES
+from publisher.web.kept import kept
 from publisher.web.negotiate import page_language
 from publisher.web.release import conditional, current_or_503, prefix_of, store_of
 
@@ -49,9 +50,14 @@ def linking() -> Response:
 
 
 def example_of(release: Release, base: str) -> str:
-    """An initiative of the release to show the URI patterns with (a made-up one when there is none)."""
-    found = store_of(release).select(EXAMPLE.replace("BASE", base))
-    return found[0]["s"] if found else f"{base}id/initiative/KEY"
+    """An initiative of the release to show the URI patterns with (a made-up one when there is none), found
+    once per release."""
+
+    def find() -> str:
+        found = store_of(release).select(EXAMPLE.replace("BASE", base))
+        return found[0]["s"] if found else f"{base}id/initiative/KEY"
+
+    return kept("linking-example", release, find, scope=base)
 
 
 def _served(path: str) -> bool:

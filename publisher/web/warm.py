@@ -1,12 +1,12 @@
 """Prepare a release before a process serves it: everything a process derives from a release is made here.
 
-A release never changes, so what is made from it is made once per process and kept (``kept``, and the
-store's memory of small answers): the facets and the field tree, the search and reconciliation indexes,
-VoID, both DCAT-AP.de profiles, the whole list of each type (its pages are slices), the sitemap, the
-calendar of all events, the home page's event series and the linking page's example. The release keeper
-(``publisher.web.release``) calls ``prepare`` before a process takes a release, at its start and, in a
-thread of its own, when ``current`` moves on; so no request waits for any of it. A value made from a
-release belongs in this list.
+A release never changes, so what is made from it is made once per process and kept (``kept``, whose values
+a forked gunicorn worker inherits from the master, unlike the store's own memory of answers): the facets
+and the field tree, the search and reconciliation indexes, VoID, both DCAT-AP.de profiles, the whole list
+of each type (its pages are slices), the sitemap, the calendar of all events, the home page's event series
+and the linking page's example. The release keeper (``publisher.web.release``) calls ``prepare`` before a
+process takes a release, at its start and, in a thread of its own, when ``current`` moves on; so no
+request waits for any of it. A value made from a release belongs in this list.
 """
 
 from __future__ import annotations
