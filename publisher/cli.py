@@ -43,6 +43,8 @@ def _fail(error: ClusterlodError) -> None:
         click.echo(f"Invalid source data: {len(error.problems)} problem(s)", err=True)
         for problem in error.problems[:MAX_LISTED]:
             click.echo(f"  {problem}", err=True)
+            if problem.follow_ons:
+                click.echo(f"    ({problem.follow_ons})", err=True)
         _more(len(error.problems))
         sys.exit(EXIT_INVALID)
     if isinstance(error, ValidationError):

@@ -17,12 +17,20 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem in the source tables, located by file, row (header = row 1) and column."""
+    """One problem in the source tables, located by file, row (header = row 1) and column.
+
+    ``rank`` orders causes before what they may cause: 0 a whole file (its format, encoding or header), 1 a
+    row or cell, 2 between rows (duplicate ids, references). ``follow_ons`` names, in one line, the checks
+    this problem kept from running (references into a table that could not be read); they are no problems
+    of their own.
+    """
 
     file: str
     row: int
     column: str
     message: str
+    rank: int = 1
+    follow_ons: str = ""
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.row}" if self.row else self.file
@@ -44,10 +52,10 @@ class ReleaseError(ClusterlodError):
 
 
 class SourceDataError(ClusterlodError):
-    """The source tables are invalid; ``problems`` lists all of them, in file and row order."""
+    """The source tables are invalid; ``problems`` lists all of them, causes first, then by file and row."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = sorted(problems, key=lambda p: (p.file, p.row, p.column, p.message))
+        self.problems = sorted(problems, key=lambda p: (p.rank, p.file, p.row, p.column, p.message))
         super().__init__(f"{len(self.problems)} problem(s) in the source tables")
 
 

@@ -8,12 +8,26 @@ import io
 import logging
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
 from publisher.errors import Problem, SourceDataError
+from publisher.follow_ons import Problems
+from publisher.hints import (
+    COMMAS,
+    MAX_CELL,
+    SAVE_AS_CSV_UTF8,
+    close_column,
+    csv_error_hint,
+    date_hint,
+    leading_zero_hint,
+    month_hint,
+    not_utf8,
+    other_delimiter,
+)
 from publisher.tables import (
     LIST_SEPARATOR,
     REPLACEMENTS,
@@ -81,116 +95,213 @@ class SourceData:
 
 
 def read_sources(folder: Path) -> SourceData:
-    """Read every table in ``folder``; raise SourceDataError listing every problem found."""
-    problems: list[Problem] = []
+    """Read every table in ``folder``; raise SourceDataError listing every problem found, causes first."""
+    problems = Problems()
     data = SourceData(folder)
     if not folder.is_dir():
         raise SourceDataError([Problem(str(folder), 0, "", "data folder not found")])
     for path in sorted(folder.glob("*.csv")):
         if path.stem not in TABLES_BY_NAME and path.name != REPLACEMENTS.file_name:
             known = ", ".join(t.file_name for t in (*TABLES, REPLACEMENTS))
-            problems.append(Problem(path.name, 0, "", f"unknown table; expected one of {known}"))
+            problems.add(Problem(path.name, 0, "", f"unknown table; expected one of {known}", rank=0))
     for table in TABLES:
         path = folder / table.file_name
         if not path.exists():
-            problems.append(
-                Problem(table.file_name, 0, "", "file missing: every table needs at least its header")
+            message = "file missing: every table needs at least its header"
+            _unread(
+                problems, table, Problem(table.file_name, 0, "", message, rank=0), "because it is missing"
             )
             continue
-        data.records[table.name] = list(_read_table(table, path, problems))
+        data.records[table.name] = _read_table(table, path, problems)
     if (folder / REPLACEMENTS.file_name).exists():
-        data.replacements = list(_read_table(REPLACEMENTS, folder / REPLACEMENTS.file_name, problems))
+        data.replacements = _read_table(REPLACEMENTS, folder / REPLACEMENTS.file_name, problems)
     duplicates = _index_ids(data, problems)
     _check_references(data, duplicates, problems)
     _check_replacements(data, problems)
-    if problems:
-        raise SourceDataError(problems)
+    if len(problems):
+        raise SourceDataError(problems.result())
     log.info("read %d rows from %d tables in %s", data.rows_read, len(data.records), folder)
     return data
 
 
-def _read_table(table: Table, path: Path, problems: list[Problem]) -> Iterator[Record]:
-    text = path.read_bytes().decode("utf-8-sig", errors="surrogateescape")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+def _unread(problems: Problems, table: Table, problem: Problem, why: str) -> None:
+    """Report a problem that keeps the whole table from being read."""
+    problems.table_unread(table.name, problems.add(problem), why)
+
+
+@contextmanager
+def _field_limit(size: int) -> Iterator[None]:
+    """Let the csv module read a cell as long as the file, so that a long cell is ours to report."""
+    old = csv.field_size_limit()
+    csv.field_size_limit(max(old, size + 1))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+def _read_table(table: Table, path: Path, problems: Problems) -> list[Record]:
+    raw = path.read_bytes()
+    name = table.file_name
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        message = f"{not_utf8(raw)}: {SAVE_AS_CSV_UTF8}"
+        _unread(problems, table, Problem(name, 0, "", message, rank=0), "because it is not UTF-8")
+        return []
+    text = raw.decode("utf-8-sig", errors="surrogateescape")
+    known = {c.name for c in table.columns}
+    separator = other_delimiter(text.split("\n", 1)[0].rstrip("\r"), known)
+    if separator:
+        message = f"the columns are separated by {separator}, not by commas: {COMMAS}"
+        _unread(problems, table, Problem(name, 1, "", message, rank=0), "because it is not comma-separated")
+        return []
+    with _field_limit(len(text)):
+        return list(_read_rows(table, raw, csv.reader(io.StringIO(text, newline=""), strict=True), problems))
+
+
+def _read_rows(table: Table, raw: bytes, reader: Iterator[list[str]], problems: Problems) -> Iterator[Record]:
     name = table.file_name
     try:
         header = next(reader, None)
     except csv.Error as error:
-        problems.append(Problem(name, 1, "", f"not readable as CSV: {error}"))
+        message = f"not readable as CSV: {error}{csv_error_hint(str(error))}"
+        _unread(problems, table, Problem(name, 1, "", message, rank=0), "because it could not be read")
         return
     if header is None:
-        problems.append(Problem(name, 1, "", "empty file: expected a header row"))
+        message = "empty file: expected a header row"
+        _unread(problems, table, Problem(name, 1, "", message, rank=0), "because it is empty")
         return
     header = [h.strip() for h in header]
     if not _header_ok(table, header, problems):
         return
+    encoding = _Encoding(table, raw)
     row = 1
     while True:
         try:
             cells = next(reader)
         except StopIteration:
-            return
+            break
         except csv.Error as error:
-            problems.append(Problem(name, row + 1, "", f"not readable as CSV: {error}"))
-            return
+            message = f"not readable as CSV: {error}{csv_error_hint(str(error))}"
+            index = problems.add(Problem(name, row + 1, "", message, rank=0))
+            problems.table_unread(table.name, index, f"because it could not be read past row {row}")
+            break
         row += 1
         if not any(c.strip() for c in cells):
             continue
+        row_id = cells[header.index("id")].strip() if len(cells) > header.index("id") else ""
         if len(cells) != len(header):
             column = header[len(cells)] if len(cells) < len(header) else f"#{len(header) + 1}"
-            problems.append(
-                Problem(name, row, column, f"row has {len(cells)} cells; the header has {len(header)}")
-            )
+            message = f"row has {len(cells)} cells; the header has {len(header)}"
+            problems.row_unread(table.name, row_id, problems.add(Problem(name, row, column, message)))
             continue
-        record = _read_row(table, row, dict(zip(header, cells, strict=True)), problems)
+        named = dict(zip(header, cells, strict=True))
+        if encoding.bad(row, named, row_id, problems) or _too_long(table, row, named, row_id, problems):
+            continue
+        before = len(problems)
+        record = _read_row(table, row, named, problems)
         if record is not None:
             yield record
+        elif len(problems) > before:
+            problems.row_unread(table.name, row_id, before)
+    encoding.report(problems)
 
 
-def _header_ok(table: Table, header: list[str], problems: list[Problem]) -> bool:
-    known = {c.name for c in table.columns}
-    ok = True
-    for position, name in enumerate(header, start=1):
-        if name not in known:
-            expected = ", ".join(c.name for c in table.columns)
-            problems.append(
-                Problem(table.file_name, 1, name or f"#{position}", f"unknown column; expected {expected}")
-            )
-            ok = False
+class _Encoding:
+    """The cells of one file that are not UTF-8: one problem for the file, with a count and the first."""
+
+    def __init__(self, table: Table, raw: bytes) -> None:
+        self.table = table
+        self.raw = raw
+        self.cells = 0
+        self.rows = 0
+        self.index = -1
+        self.first = (0, "because it is empty")
+
+    def bad(self, row: int, cells: dict[str, str], row_id: str, problems: Problems) -> bool:
+        """Count the row's cells that are not UTF-8; True if there are any (the row is not read)."""
+        bad = [name for name, value in cells.items() if _BAD_BYTES.search(value)]
+        if not bad:
+            return False
+        if self.index < 0:
+            self.first = (row, bad[0])
+            self.index = problems.add(Problem(self.table.file_name, row, bad[0], "", rank=0))
+        self.cells += len(bad)
+        self.rows += 1
+        what = f"rows of {self.table.file_name} that are not UTF-8"
+        problems.row_unread(self.table.name, row_id, self.index, what, "until the file is saved as UTF-8")
+        return True
+
+    def report(self, problems: Problems) -> None:
+        if self.index < 0:
+            return
+        cells = f"{_count(self.cells, 'cell')} in {_count(self.rows, 'row')}"
+        message = (
+            f"{not_utf8(self.raw)}: {cells} {'has' if self.cells == 1 else 'have'} bytes that are not UTF-8, "
+            f"the first here; {SAVE_AS_CSV_UTF8}"
+        )
+        row, column = self.first
+        problems.replace(self.index, Problem(self.table.file_name, row, column, message, rank=0))
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _too_long(table: Table, row: int, cells: dict[str, str], row_id: str, problems: Problems) -> bool:
+    """Report the cells longer than a spreadsheet cell can be; True if there are any."""
+    long = [(name, len(value)) for name, value in cells.items() if len(value) > MAX_CELL]
+    for name, length in long:
+        message = (
+            f"the cell has {length:,} characters; a cell may hold at most {MAX_CELL:,}, as in a spreadsheet: "
+            "shorten it, or close a '\"' that a cell before it left open"
+        )
+        problems.row_unread(table.name, row_id, problems.add(Problem(table.file_name, row, name, message)))
+    return bool(long)
+
+
+def _header_ok(table: Table, header: list[str], problems: Problems) -> bool:
+    name = table.file_name
+    columns = [c.name for c in table.columns]
+    first = len(problems)
+    meant: set[str] = set()
+    for position, column in enumerate(header, start=1):
+        if column in columns:
+            continue
+        guess = close_column(column, [c for c in columns if c not in header and c not in meant])
+        if guess:
+            meant.add(guess)
+            message = f"unknown column; did you mean {guess}?"
+        else:
+            message = f"unknown column: delete it, or name it as one of {', '.join(columns)}"
+        problems.add(Problem(name, 1, column or f"#{position}", message, rank=0))
     seen: set[str] = set()
-    for name in header:
-        if name in seen:
-            problems.append(Problem(table.file_name, 1, name, "column appears twice in the header"))
-            ok = False
-        seen.add(name)
-    for column in table.columns:
-        if column.required and column.name not in header:
-            problems.append(Problem(table.file_name, 1, column.name, "required column missing"))
-            ok = False
-    return ok
+    for column in header:
+        if column in seen:
+            problems.add(Problem(name, 1, column, "column appears twice in the header", rank=0))
+        seen.add(column)
+    for spec in table.columns:
+        if spec.required and spec.name not in header and spec.name not in meant:
+            problems.add(Problem(name, 1, spec.name, "required column missing", rank=0))
+    if len(problems) == first:
+        return True
+    problems.table_unread(table.name, first, "because its header is wrong")
+    return False
 
 
-def _read_row(table: Table, row: int, cells: dict[str, str], problems: list[Problem]) -> Record | None:
+def _read_row(table: Table, row: int, cells: dict[str, str], problems: Problems) -> Record | None:
     values: dict[str, object] = {}
     ok = True
     for column in table.columns:
-        raw = cells.get(column.name, "")
-        if _BAD_BYTES.search(raw):
-            problems.append(
-                Problem(table.file_name, row, column.name, "invalid UTF-8: save the file as UTF-8")
-            )
-            ok = False
-            continue
-        raw = raw.strip()
+        raw = cells.get(column.name, "").strip()
         if not raw:
             if column.required:
-                problems.append(Problem(table.file_name, row, column.name, "required value is empty"))
+                problems.add(Problem(table.file_name, row, column.name, "required value is empty"))
                 ok = False
             continue
         try:
             values[column.name] = _parse_cell(column, raw)
         except ValueError as error:
-            problems.append(Problem(table.file_name, row, column.name, str(error)))
+            problems.add(Problem(table.file_name, row, column.name, str(error)))
             ok = False
     if not ok or "id" not in values:
         return None
@@ -230,13 +341,13 @@ def _parse_value(column: Column, raw: str) -> object:
             raise ValueError(f"{raw!r} is not allowed; expected one of {', '.join(column.choices)}")
         return raw
     if not re.fullmatch(column.pattern, raw):
-        raise ValueError(f"{raw!r} is not {column.expected}")
+        raise ValueError(f"{raw!r} is not {column.expected}{leading_zero_hint(raw, column.pattern)}")
     return raw
 
 
 def _parse_date(raw: str) -> dt.date:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-        raise ValueError(f"{raw!r} is not a date: expected YYYY-MM-DD")
+        raise ValueError(f"{raw!r} is not a date: expected YYYY-MM-DD{date_hint(raw)}")
     try:
         return dt.date.fromisoformat(raw)
     except ValueError:
@@ -246,7 +357,7 @@ def _parse_date(raw: str) -> dt.date:
 def _parse_partial_date(raw: str) -> PartialDate:
     match = _YEARISH.fullmatch(raw)
     if not match:
-        raise ValueError(f"{raw!r} is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(f"{raw!r} is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD{month_hint(raw)}")
     year, month, day = match.groups()
     if day:
         _parse_date(raw)
@@ -267,7 +378,7 @@ def _check_iri(raw: str) -> str:
     return raw[:start] + raw[start:].replace("[", "%5B").replace("]", "%5D")
 
 
-def _index_ids(data: SourceData, problems: list[Problem]) -> set[str]:
+def _index_ids(data: SourceData, problems: Problems) -> set[str]:
     """Index records by id (in table order); report and return the ids used twice."""
     duplicates: set[str] = set()
     for table in TABLES:
@@ -275,18 +386,15 @@ def _index_ids(data: SourceData, problems: list[Problem]) -> set[str]:
             first = data.by_id.get(record.id)
             if first is not None:
                 where = f"{first.table}.csv row {first.row}"
-                problems.append(
-                    Problem(
-                        table.file_name, record.row, "id", f"duplicate id {record.id!r}; first in {where}"
-                    )
-                )
+                message = f"duplicate id {record.id!r}; first in {where}"
+                problems.add(Problem(table.file_name, record.row, "id", message, rank=2))
                 duplicates.add(record.id)
                 continue
             data.by_id[record.id] = record
     return duplicates
 
 
-def _check_references(data: SourceData, duplicates: set[str], problems: list[Problem]) -> None:
+def _check_references(data: SourceData, duplicates: set[str], problems: Problems) -> None:
     tables = [(table, data.table(table.name)) for table in TABLES] + [(REPLACEMENTS, data.replacements)]
     for table, records in tables:
         columns = [c for c in table.columns if c.refers_to]
@@ -296,14 +404,16 @@ def _check_references(data: SourceData, duplicates: set[str], problems: list[Pro
                     if ref in duplicates:
                         continue  # already reported as a duplicate id
                     target = data.by_id.get(ref)
-                    if target is None or target.table not in column.refers_to:
+                    if target is not None and target.table in column.refers_to:
+                        continue
+                    if not problems.is_follow_on(ref, column.refers_to):
                         allowed = " or ".join(f"{t}.csv" for t in column.refers_to)
                         found = "" if target is None else f" (it is in {target.table}.csv)"
                         message = f"refers to {ref!r}, which is not an id in {allowed}{found}"
-                        problems.append(Problem(table.file_name, record.row, column.name, message))
+                        problems.add(Problem(table.file_name, record.row, column.name, message, rank=2))
 
 
-def _check_replacements(data: SourceData, problems: list[Problem]) -> None:
+def _check_replacements(data: SourceData, problems: Problems) -> None:
     """A replaced id is gone from the tables and listed once."""
     seen: dict[str, int] = {}
     for record in data.replacements:
@@ -311,8 +421,8 @@ def _check_replacements(data: SourceData, problems: list[Problem]) -> None:
         if current is not None:
             where = f"{current.table}.csv row {current.row}"
             message = f"{record.id!r} is still in {where}: only an id taken out of the tables is replaced"
-            problems.append(Problem(REPLACEMENTS.file_name, record.row, "id", message))
+            problems.add(Problem(REPLACEMENTS.file_name, record.row, "id", message, rank=2))
         if record.id in seen:
             message = f"{record.id!r} is replaced twice; first in row {seen[record.id]}"
-            problems.append(Problem(REPLACEMENTS.file_name, record.row, "id", message))
+            problems.add(Problem(REPLACEMENTS.file_name, record.row, "id", message, rank=2))
         seen.setdefault(record.id, record.row)

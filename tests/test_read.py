@@ -109,7 +109,7 @@ BAD_INPUTS = [
         "fields.csv",
         3,
         "label_de",
-        "invalid UTF-8",
+        "the file is not UTF-8",
     ),
     (
         "ragged row",

@@ -1,0 +1,96 @@
+"""Hints for the mistakes a spreadsheet makes in a CSV export: what to change, in the user's terms.
+
+Each function looks at one bad input and returns the hint, or None (or "") when it does not recognise the
+mistake. publisher.read adds the hints to its problems.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from collections.abc import Collection
+
+SAVE_AS_CSV_UTF8 = "save it as 'CSV UTF-8 (comma-separated)'"
+# A German Excel writes ';' into every CSV, 'CSV UTF-8' too, unless Windows' list separator is ','.
+COMMAS = (
+    "save it as 'CSV UTF-8 (comma-separated)' with ',' as the field delimiter "
+    "(a spreadsheet set to German writes ';' unless its list separator is ',')"
+)
+MAX_CELL = 32_767  # the most characters a spreadsheet cell holds (Excel, LibreOffice Calc)
+_DELIMITERS = {";": "semicolons", "\t": "tabs"}
+_GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_GERMAN_MONTH = re.compile(r"(\d{1,2})\.(\d{4})")
+_DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
+
+
+def other_delimiter(first_line: str, known: Collection[str]) -> str | None:
+    """The name of the separator ("semicolons", "tabs") a header uses instead of commas, if it does."""
+    with_commas = next(csv.reader([first_line]), [])
+    found_with_commas = sum(name.strip() in known for name in with_commas)
+    for delimiter, name in _DELIMITERS.items():
+        names = next(csv.reader([first_line], delimiter=delimiter), [])
+        found = sum(part.strip() in known for part in names)
+        if len(names) > 1 and found >= 2 and found > found_with_commas:
+            return name
+    return None
+
+
+def close_column(name: str, candidates: Collection[str]) -> str | None:
+    """The column a misspelt header name most likely means (``lable_de`` -> ``label_de``)."""
+    matches = difflib.get_close_matches(name.strip().lower(), list(candidates), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def encoding_of(data: bytes) -> str:
+    """What a file that is not UTF-8 most likely is, in the words of a spreadsheet's save dialog, or ""."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16, a spreadsheet's 'Unicode text'"
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return ""
+    return "Windows-1252, 'ANSI'"
+
+
+def not_utf8(data: bytes) -> str:
+    """``the file is not UTF-8 (it looks like Windows-1252, 'ANSI')``."""
+    guess = encoding_of(data)
+    return f"the file is not UTF-8 (it looks like {guess})" if guess else "the file is not UTF-8"
+
+
+def date_hint(raw: str) -> str:
+    """``; write 2017-04-20`` for a German date ``20.04.2017`` or a date with a time, else ""."""
+    german = _GERMAN_DATE.fullmatch(raw)
+    if german:
+        day, month, year = german.groups()
+        return f"; write {year}-{int(month):02d}-{int(day):02d}"
+    with_time = _DATE_TIME.fullmatch(raw)
+    if with_time:
+        return f"; write {with_time.group(1)} (the date without the time)"
+    return ""
+
+
+def month_hint(raw: str) -> str:
+    """``; write 2017-04`` for a German month ``04.2017``, else the date hint."""
+    german = _GERMAN_MONTH.fullmatch(raw)
+    if german:
+        month, year = german.groups()
+        return f"; write {year}-{int(month):02d}"
+    return date_hint(raw)
+
+
+def leading_zero_hint(raw: str, pattern: str) -> str:
+    """``; write 08111000 ...`` when a spreadsheet dropped the leading zero of a key, else ""."""
+    if raw.isdigit() and re.fullmatch(pattern, "0" + raw):
+        return f"; write 0{raw}: a spreadsheet drops a leading zero unless the column is formatted as text"
+    return ""
+
+
+def csv_error_hint(error: str) -> str:
+    """What to look for when the csv module cannot read on."""
+    if "unexpected end of data" in error:
+        return ": a cell opens a '\"' that is never closed; close it, or double a '\"' inside a quoted cell"
+    if "expected after '\"'" in error:
+        return ': a \'"\' inside a quoted cell must be doubled ("")'
+    return ""
