@@ -11,6 +11,7 @@ rollback serves the older graph.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -24,7 +25,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import requests
-from rdflib import Graph
+from rdflib import RDFS, Graph
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 
 from publisher.build import run_pipeline
@@ -132,7 +133,9 @@ def test_every_document_is_the_same_in_both_modes(site: Site) -> None:
         *(f"doc/{t}/" for t in TYPES),
         "doc/initiative/?field=key-technologies",
         "doc/initiative/?place=stuttgart",
+        "doc/initiative/?place=baden-wuerttemberg",
         "doc/event/?from=2017-04-21",
+        "doc/event/?from=2017-04-25&to=2017-04-25",
         "search?q=cluster",
         "dataset",
         "sitemap.xml",
@@ -143,6 +146,42 @@ def test_pages_answer_in_remote_mode_as_they_do_embedded(site: Site, path: str) 
     embedded = requests.get(site.embedded + path, headers={"Accept": "text/html"}, timeout=TIMEOUT)
     assert remote.status_code == embedded.status_code == 200
     assert remote.text.replace(site.remote, "") == embedded.text.replace(site.embedded, "")
+
+
+def _listed(url: str) -> set[str]:
+    page = requests.get(url, headers={"Accept": "text/turtle"}, timeout=TIMEOUT)
+    assert page.status_code == 200, url
+    listed = Graph().parse(data=page.text, format="turtle")
+    return {str(member) for member in listed.objects(None, RDFS.member)}
+
+
+def test_lists_follow_the_place_hierarchy_on_the_server(site: Site) -> None:
+    """Initiatives in the state's municipalities are found by the state (the hierarchy closed in Python)."""
+    rows = {place: row for place, row in _rows("places.csv")}
+    inside: set[str] = set()
+    for place in rows:
+        wider = place
+        while wider and wider != "baden-wuerttemberg":
+            wider = rows[wider]["within"]
+        inside.update([place] if wider else [])
+    expected = {
+        f"{BASE}id/initiative/{key}" for key, row in _rows("initiatives.csv") if row["place"] in inside
+    }
+    assert len(expected) > 20
+    assert _listed(f"{site.remote}doc/initiative/?place=baden-wuerttemberg") == expected
+
+
+def test_lists_include_the_events_running_in_a_range_on_the_server(site: Site) -> None:
+    """The week and the fair started before the 25th and run on; the 20th's and the 26th's do not."""
+    assert _listed(f"{site.remote}doc/event/?from=2017-04-25&to=2017-04-25") == {
+        f"{BASE}id/event/{key}"
+        for key in ("clusterwoche-2017", "clusterwoche-2017-hannover-messe", "women-in-photonics-2017-04-25")
+    }
+
+
+def _rows(table: str) -> list[tuple[str, dict[str, str]]]:
+    with (PROJECT / "data" / table).open(encoding="utf-8", newline="") as rows:
+        return [(row["id"], row) for row in csv.DictReader(rows)]
 
 
 def test_void_counts_are_the_same_in_both_modes(site: Site) -> None:

@@ -167,8 +167,8 @@ def _query(
         if "from" in filters:  # its end, or its start when it has none (a one-day event)
             patterns.append("OPTIONAL { ?thing schema:endDate ?end }")
             patterns.append(f'FILTER(COALESCE(?end, ?start) >= "{filters["from"]}"^^xsd:date)')
-        if "to" in filters:
-            patterns.append(f'FILTER(?start <= "{filters["to"]}"^^xsd:date)')
+        if "to" in filters:  # not `?start <= date`, which Virtuoso 7.2 answers with no rows at all
+            patterns.append(f'FILTER(!(?start > "{filters["to"]}"^^xsd:date))')
     if "field" in filters:
         fields = " ".join(f"<{f}>" for f in facets.within(f"{base}id/field/{filters['field']}"))
         patterns.append(f"VALUES ?field {{ {fields} }} ?thing cluster:technologyField ?field .")
