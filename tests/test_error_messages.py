@@ -218,3 +218,12 @@ def test_a_reference_to_a_row_that_was_read_is_still_checked(tmp_path: Path, dat
         "  observations.csv:3 column 'about': refers to 'ini-two', which is not an id in initiatives.csv or "
         "organisations.csv or places.csv or events.csv or people.csv or fields.csv or documents.csv",
     ]
+
+
+def test_a_quote_inside_a_cell_that_is_not_doubled_is_named(tmp_path: Path, data_dir: Path) -> None:
+    replace(data_dir / "events.csv", ",Testhaus,", ',"Testhaus" Mitte,')
+    assert build(tmp_path, data_dir) == [
+        "Invalid source data: 1 problem(s)",
+        "  events.csv:3: not readable as CSV: ',' expected after '\"': "
+        'a \'"\' inside a quoted cell must be doubled ("")',
+    ]
