@@ -48,7 +48,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _start(releases: Path, workers: int) -> tuple[subprocess.Popen[bytes], str, float]:
+def _start(releases: Path, workers: int, log: Path | None) -> tuple[subprocess.Popen[bytes], str, float]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERLOD_")}
     env |= {"CLUSTERLOD_RELEASES_DIR": str(releases), **LIMITS}
@@ -57,7 +57,8 @@ def _start(releases: Path, workers: int) -> tuple[subprocess.Popen[bytes], str, 
     command += ["--threads", "4", "--timeout", "600", "--bind", f"127.0.0.1:{port}"]
     command += ["publisher.web.wsgi:create_app_from_environment()"]
     started = time.monotonic()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sink = log.open("wb") if log else subprocess.DEVNULL
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=sink)
     url = f"http://127.0.0.1:{port}/"
     while True:
         try:
@@ -101,12 +102,13 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--switch-timeout", type=float, default=900.0)
     parser.add_argument("--max-requests", type=int, default=200_000)
+    parser.add_argument("--log", type=Path, help="write gunicorn's log (and the server's) here")
     args = parser.parse_args()
     releases = sorted(p.name for p in args.releases.iterdir() if p.is_dir() and p.name[0].isdigit())
     current = os.readlink(args.releases / "current")
     other = next(r for r in releases if r != current)
 
-    process, url, start_seconds = _start(args.releases, args.workers)
+    process, url, start_seconds = _start(args.releases, args.workers, args.log)
     try:
         print(f"gunicorn ({args.workers} workers) answered {start_seconds:.1f} s after its start")
         _first_requests(url)
