@@ -23,13 +23,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 120) -> None:
+    """Wait for an answer, not for the port: gunicorn listens before its workers have imported the app, and a
+    server on a busy machine may accept a connection and answer it slowly."""
     deadline = time.monotonic() + seconds
     while True:
         try:
-            requests.get(url, timeout=2)
+            requests.get(url, timeout=10)
             return
-        except requests.ConnectionError:
+        except requests.RequestException:
             if time.monotonic() > deadline or process.poll() is not None:
                 raise RuntimeError(f"server at {url} did not start") from None
             time.sleep(0.1)

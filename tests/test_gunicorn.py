@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -18,7 +17,7 @@ import requests
 from publisher.build import run_pipeline
 from publisher.settings import Settings
 from tests.conftest import MINIMAL
-from tests.server import free_port, stop
+from tests.server import free_port, stop, wait_until_up
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
@@ -64,7 +63,7 @@ def gunicorn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
     url = f"http://127.0.0.1:{port}/"
     try:
-        _wait_for_workers(f"{url}robots.txt", process)
+        wait_until_up(f"{url}robots.txt", process)
         yield url
     finally:
         stop(process, 20)
@@ -115,16 +114,3 @@ def test_a_request_line_past_twice_max_request_bytes_is_refused_by_gunicorn(guni
     response = requests.get(f"{gunicorn}search?q={too_long}", timeout=60)
     assert response.status_code == 400
     assert "Request Line is too large" in response.text
-
-
-def _wait_for_workers(url: str, process: subprocess.Popen[bytes], seconds: float = 120) -> None:
-    """gunicorn listens before its workers have imported the app: wait for an answer, not for the port."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            requests.get(url, timeout=10)
-            return
-        except requests.RequestException:
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError(f"gunicorn at {url} did not answer") from None
-            time.sleep(0.2)

@@ -26,7 +26,7 @@ from publisher.build import run_pipeline
 from publisher.errors import SettingsError
 from publisher.settings import Settings, load_settings
 from publisher.web.limits.slots import ClientSlots, run_folder
-from tests.server import free_port, minimal_site, stop
+from tests.server import free_port, minimal_site, stop, wait_until_up
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 ASK = "ASK { ?s ?p ?o }"
@@ -262,19 +262,6 @@ def test_the_cap_holds_across_gunicorn_workers(tmp_path: Path, data_dir: Path) -
         stop(process)
     one_after_another(runaways, 2)
     assert asked and {r.status_code for r in asked} == {200}
-
-
-def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
-    """Like tests.server's, but patient with a worker that accepted the connection and is still booting."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            requests.get(url, timeout=10)
-            return
-        except requests.RequestException:
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError(f"server at {url} did not start") from None
-            time.sleep(0.2)
 
 
 def test_a_slot_is_free_again_when_its_holder_is_killed(tmp_path: Path) -> None:
