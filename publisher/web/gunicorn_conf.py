@@ -25,15 +25,10 @@ if not isinstance(getattr(message, "MAX_REQUEST_LINE", None), int):  # pragma: n
 limit_request_line = 2 * load_settings().max_request_bytes
 message.MAX_REQUEST_LINE = max(message.MAX_REQUEST_LINE, limit_request_line + 1)
 
-# The app is made once, in gunicorn's master, before it forks its workers: the master prepares the current
-# release (publisher.web.warm) once and the workers share what it made, instead of each preparing it again
-# at its start (60 s of CPU per worker at 300,000 triples). The master listens only once the app is made,
-# so no client waits for a worker that is still preparing.
-preload_app = True
-
-
-def post_fork(server: object, worker: object) -> None:
-    """A worker opens the release's store itself: a store handle must not cross a fork."""
-    from publisher.web.release import forget_stores
-
-    forget_stores()
+# Each worker makes the app and prepares the current release (publisher.web.warm) before it accepts a
+# connection. The app is not preloaded in the master: a store the master had opened would be inherited by
+# the workers, and RocksDB does not survive a fork (workers aborted with SIGABRT and SIGSEGV in the middle of
+# a release switch). Preparing takes time (about 20 s per worker at 300,000 triples, more when several
+# prepare at once), so a worker gets longer than gunicorn's default 30 s before it is taken for hung; with
+# the gthread worker the heartbeat does not wait for requests, so this only delays noticing a hung process.
+timeout = 300

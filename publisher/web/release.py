@@ -255,12 +255,6 @@ def _open_store(folder: Path) -> EmbeddedStore:
     return EmbeddedStore.open_read_only(folder)
 
 
-def forget_stores() -> None:
-    """Drop the stores this process opened, so that a forked child opens its own (gunicorn's post_fork)."""
-    _open_store.cache_clear()
-    _remote_store.cache_clear()
-
-
 def conditional(response: Response) -> Response:
     """Make a page of the current release cacheable: ETag from its body, Last-Modified from the release,
     304 for a matching conditional GET."""
