@@ -64,7 +64,7 @@ def _start(releases: Path, workers: int, log: Path | None) -> tuple[subprocess.P
         try:
             requests.get(url + "health", timeout=5)
             return process, url, time.monotonic() - started
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or no worker has accepted yet
             if process.poll() is not None:
                 raise SystemExit("gunicorn ended before it answered") from None
             time.sleep(0.2)
