@@ -34,6 +34,17 @@ def _environment(releases: Path, **settings: str) -> dict[str, str]:
     return env
 
 
+def _started(command: list[str], settings: Settings) -> subprocess.Popen[bytes]:
+    """A server of ``settings``' releases, with a query time limit long enough to be killed while busy."""
+    return subprocess.Popen(
+        command,
+        cwd=settings.releases_dir.parent,
+        env=_environment(settings.releases_dir, query_timeout="60"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
 def _wait_for(condition: Callable[[], list[psutil.Process]], seconds: float = 60) -> list[psutil.Process]:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -70,13 +81,7 @@ def test_killing_the_server_ends_its_busy_query_worker_and_tracker(tmp_path: Pat
     settings = Settings(data_dir=data_dir, releases_dir=tmp_path / "releases")
     run_pipeline(settings, release=True)
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "publisher", "serve", "--port", str(port)],
-        cwd=tmp_path,
-        env=_environment(settings.releases_dir, query_timeout="60"),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = _started([sys.executable, "-m", "publisher", "serve", "--port", str(port)], settings)
     try:
         url = f"http://127.0.0.1:{port}/sparql"
         wait_until_up(url, server)
@@ -99,21 +104,9 @@ def test_killing_a_gunicorn_worker_ends_its_busy_query_worker(tmp_path: Path, da
     run_pipeline(settings, release=True)
     port = free_port()
     gunicorn = Path(sys.executable).parent / "gunicorn"
-    arbiter = subprocess.Popen(
-        [
-            str(gunicorn),
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "publisher.web.wsgi:create_app_from_environment()",
-        ],
-        cwd=tmp_path,
-        env=_environment(settings.releases_dir, query_timeout="60"),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    app = "publisher.web.wsgi:create_app_from_environment()"
+    arbiter = _started(
+        [str(gunicorn), "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{port}", app], settings
     )
     try:
         url = f"http://127.0.0.1:{port}/sparql"
