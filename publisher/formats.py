@@ -6,7 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from publisher.jsonld import compact
+from rdflib import RDF
+
+from publisher.jsonld import Context, compact
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -49,6 +51,7 @@ GRAPH_FORMATS = (
 )
 
 HTML = Format("html", "text/html", "html", ("application/xhtml+xml",))
+JSON = Format("json", "application/json", "json")  # plain JSON: search results, the error shape
 
 
 def offers(formats: tuple[Format, ...]) -> list[str]:
@@ -76,12 +79,19 @@ def by_name(formats: tuple[Format, ...], name: str) -> Format | None:
 RDFLIB_NAMES = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
 
 
-def serialize_graph(graph: Graph, fmt: Format, prefixes: Mapping[str, str] | None = None) -> str:
-    """``graph`` in ``fmt``, one of GRAPH_FORMATS; JSON-LD compacted (publisher.jsonld) against ``prefixes``
-    and the graph's own bindings, ``prefixes`` first where both name a namespace."""
+def serialize_graph(
+    graph: Graph, fmt: Format, prefixes: Mapping[str, str] | None = None, context: Context | None = None
+) -> str:
+    """``graph`` in ``fmt``, one of GRAPH_FORMATS; JSON-LD compacted (publisher.jsonld) against a published
+    ``context`` when given, else against ``prefixes`` and the graph's own bindings, ``prefixes`` first where
+    both name a namespace."""
     body = graph.serialize(format=RDFLIB_NAMES[fmt.name])
     if fmt is not JSONLD:
         return body
+    if context is not None:  # with the graph's own vocabularies (the catalog's DCAT, VoID) added to it
+        own = {name: str(namespace) for name, namespace in graph.namespaces() if name}
+        used = {str(p) for p in graph.predicates()} | {str(o) for o in graph.objects(None, RDF.type)}
+        return context.extended(own, used).compact(body)
     wanted = dict(prefixes or {})
     for name, namespace in graph.namespaces():
         wanted.setdefault(name, str(namespace))

@@ -81,15 +81,98 @@ log = logging.getLogger(__name__)
 
 CURRENT = "current"
 LOOKS_LIKE_ID = re.compile(r"\d{8}T\d{6}")  # a release id begins with its build time (lost+found does not)
+# a release id: its build time and a digest, 20261128T133000.123Z-1a2b3c4d
+RELEASE_ID = re.compile(r"\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{8}")
 
 
 @dataclass(frozen=True)
 class Release:
-    """A release folder and its manifest."""
+    """A release folder and its manifest.
+
+    ``manifest`` is the record as written and checked (publisher.integrity); readers use the typed
+    properties below, so the manifest's keys are named in this class only.
+    """
 
     id: str
     folder: Path
     manifest: dict[str, Any]
+
+    @property
+    def built(self) -> str:
+        """When the release was built, ISO 8601 in UTC (``2026-11-28T13:30:00.123Z``)."""
+        return str(self.manifest["built"])
+
+    @property
+    def built_at(self) -> dt.datetime:
+        return dt.datetime.fromisoformat(self.built.replace("Z", "+00:00"))
+
+    @property
+    def first_built(self) -> str:
+        """When the first release of the dataset was built (this one's time for older manifests)."""
+        return str(self.manifest.get("first_built", self.built))
+
+    @property
+    def base(self) -> str | None:
+        """The base the release was built with; None for releases made before it was recorded."""
+        found = self.manifest.get("base")
+        return str(found) if found else None
+
+    @property
+    def triples(self) -> int:
+        return int(self.manifest["triples"])
+
+    @property
+    def entities(self) -> int | None:
+        """Distinct entities; None for a release made before they were counted."""
+        found = self.manifest.get("entities")
+        return None if found is None else int(found)
+
+    @property
+    def classes(self) -> dict[str, int]:
+        """Entities per class, by the class's compact name (``cluster:ClusterInitiative``)."""
+        return dict(self.manifest.get("classes", {}))
+
+    @property
+    def files(self) -> dict[str, FileRecord]:
+        """Every file of the release by its path inside the folder, with its size and SHA-256."""
+        return {
+            name: FileRecord(int(record["bytes"]), str(record["sha256"]))
+            for name, record in self.manifest["files"].items()
+        }
+
+    @property
+    def changes(self) -> ChangeCounts | None:
+        """What changed since the release current before; None for a release made before it was recorded."""
+        found = self.manifest.get("changes")
+        if not found:
+            return None
+        return ChangeCounts(found.get("previous"), found["added"], found["changed"], found["removed"])
+
+    @property
+    def coverage(self) -> tuple[dt.date, dt.date] | None:
+        """The period the data covers, as recorded at build time."""
+        found = self.manifest.get("coverage")
+        if not found:
+            return None
+        return dt.date.fromisoformat(found["start"]), dt.date.fromisoformat(found["end"])
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """A file of a release as its manifest records it."""
+
+    bytes: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ChangeCounts:
+    """How many entities a release added, changed and removed since ``previous`` (None for the first)."""
+
+    previous: str | None
+    added: int
+    changed: int
+    removed: int
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,11 @@ class UriScheme:
     def __post_init__(self) -> None:
         check_base(self.base)
 
+    @property
+    def things(self) -> str:
+        """The namespace every thing's IRI is in (VoID's URI space)."""
+        return f"{self.base}id/"
+
     def thing(self, type_word: str, key: str) -> URIRef:
         return URIRef(f"{self.base}id/{type_word}/{key}")
 
@@ -54,3 +59,33 @@ class UriScheme:
     @property
     def field_scheme(self) -> URIRef:
         return self.thing("scheme", "fields")
+
+    @property
+    def dataset(self) -> URIRef:
+        """The dataset the catalog describes and VoID counts."""
+        return URIRef(f"{self.base}dataset")
+
+    @property
+    def sparql(self) -> URIRef:
+        return URIRef(f"{self.base}sparql")
+
+    @property
+    def context(self) -> URIRef:
+        """The JSON-LD context documents are compacted against."""
+        return URIRef(f"{self.base}context.jsonld")
+
+    def release(self, release_id: str) -> URIRef:
+        return URIRef(f"{self.base}releases/{release_id}")
+
+    def dump(self, release_id: str, name: str) -> URIRef:
+        """A dump of a release; ``release_id`` "latest" for the current one's."""
+        return URIRef(f"{self.base}dumps/{release_id}/{name}")
+
+    def key_of(self, iri: str) -> tuple[str, str] | None:
+        """``(type, key)`` of a thing's IRI ``{base}id/{type}/{key}``; None for any other IRI."""
+        if not iri.startswith(self.things):
+            return None
+        type_word, _, key = iri[len(self.things) :].partition("/")
+        if not type_word or not key or "/" in key:
+            return None
+        return type_word, key

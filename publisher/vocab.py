@@ -9,9 +9,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, Graph, Namespace, URIRef
+from rdflib import (
+    DCAT,
+    DCTERMS,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SDO,
+    SH,
+    SKOS,
+    VOID,
+    XSD,
+    Graph,
+    Namespace,
+    URIRef,
+)
 
 __all__ = [
+    "DCAT",
+    "DCAT3",
     "DCTERMS",
     "FOAF",
     "ONTOLOGY_FILE",
@@ -22,14 +41,22 @@ __all__ = [
     "RDF",
     "RDFS",
     "SDO",
+    "SH",
     "SKOS",
     "TERMS",
+    "VOID",
+    "XHV",
     "XSD",
     "ClusterTerms",
+    "expand",
     "load_ontology",
     "prefixes_for",
     "schema_term",
 ]
+
+# DCAT 3 (W3C Recommendation 2024) terms rdflib's DCAT namespace, which predates it, lacks.
+DCAT3 = Namespace("http://www.w3.org/ns/dcat#")
+XHV = Namespace("http://www.w3.org/1999/xhtml/vocab#")  # next/prev of a paged list
 
 # Prefixes for serializations and summaries (the ontology's own, `cluster:`, depends on the base).
 PREFIXES = {
@@ -49,6 +76,13 @@ PREFIXES = {
 def prefixes_for(base: str) -> dict[str, str]:
     """PREFIXES with the ontology's own, ``cluster:`` (``{base}def/cluster#``)."""
     return {**PREFIXES, "cluster": f"{base}def/cluster#"}
+
+
+def expand(name: str, base: str) -> str:
+    """The IRI of a compact name (``cluster:ClusterInitiative``) under ``base``; other text as it is."""
+    prefixes = prefixes_for(base)
+    prefix, _, local = name.partition(":")
+    return prefixes[prefix] + local if prefix in prefixes and local else name
 
 
 ONTOLOGY_FILE = Path(__file__).resolve().parent.parent / "ontology" / "cluster.ttl"

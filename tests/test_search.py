@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from publisher.web.search import normalise, words
+from publisher.text import normalise
+from publisher.web.names import words
 from tests.conftest import MINIMAL, PROJECT
 from tests.server import running_server
 

@@ -12,6 +12,7 @@ from typing import Protocol
 from publisher.store.describe import Description, DocumentFacts, Term
 from publisher.store.embedded import DUMP_FORMATS, EmbeddedStore
 from publisher.store.remote import RemoteStore, RemoteStoreError
+from publisher.store.terms import sparql_iri, sparql_string
 
 
 class Store(Protocol):
@@ -46,4 +47,6 @@ __all__ = [
     "RemoteStoreError",
     "Store",
     "Term",
+    "sparql_iri",
+    "sparql_string",
 ]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from publisher.jsonld import compact
+from publisher.jsonld import Context, compact
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -84,11 +84,14 @@ class Description:
             return None
         return found.get(language) or found.get("de") or found.get("") or next(iter(found.values()))
 
-    def serialize(self, format_name: str, prefixes: dict[str, str]) -> bytes:
+    def serialize(self, format_name: str, prefixes: dict[str, str], context: Context | None = None) -> bytes:
+        """The document in a graph format; JSON-LD compacted against the published ``context`` when given."""
         fmt = OXIGRAPH_FORMATS[format_name]
         wanted = None if fmt == ox.RdfFormat.N_TRIPLES else prefixes
         body = ox.serialize(self._triples, format=fmt, prefixes=wanted) or b""
-        return compact(body, prefixes).encode() if fmt == ox.RdfFormat.JSON_LD else body
+        if fmt != ox.RdfFormat.JSON_LD:
+            return body
+        return (context.compact(body) if context is not None else compact(body, prefixes)).encode()
 
 
 class Lookups:

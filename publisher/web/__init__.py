@@ -1,7 +1,8 @@
 """Stage 5, serve: the Flask app that answers from the current release.
 
-``create_app(settings)`` builds the app; nothing is read at import time. Blueprints: ``home`` (the home page
-and the dumps) and ``sparql`` (the SPARQL 1.1 endpoint). ``errors`` gives every error one shape.
+``create_app(settings)`` builds the app; nothing is read at import time. Each view module is a blueprint,
+registered under the base's path; views take what they answer from (the release, its store, the URL
+builder) from ``current`` and answer through ``respond``. ``errors`` gives every error one shape.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ def create_app(settings: Settings) -> Flask:
     from publisher.web import (
         calendar,
         catalog,
+        current,
         discovery,
         errors,
         headers,
@@ -43,33 +45,24 @@ def create_app(settings: Settings) -> Flask:
         void,
         warm,
     )
-    from publisher.web.release import prefix_of
+    from publisher.web.urls import Urls
 
-    app = Flask(__name__, static_url_path=f"{prefix_of(settings)}/static")
+    urls = Urls.of(settings.base)
+    app = Flask(__name__, static_url_path=f"{urls.prefix}/static")
     app.config["SETTINGS"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
-    app.jinja_env.globals["prefix"] = prefix_of(settings)
+    app.extensions[current.URLS] = urls
+    app.jinja_env.globals["prefix"] = urls.prefix
     errors.init_app(app)
     limits.init_app(app, settings)  # budgets and per-client query slots, before any other hook
     params.init_app(app, settings)
     redirects.init_app(app)
     headers.init_app(app)
     release.init_app(app, settings)  # the release keeper: which release this process serves
-    health.init_app(app, settings)
     hrefs.init_app(app)
-    home.init_app(app, settings)
-    sparql.init_app(app, settings)
-    resources.init_app(app, settings)
-    search.init_app(app, settings)
-    calendar.init_app(app, settings)
-    void.init_app(app, settings)
-    catalog.init_app(app, settings)
-    discovery.init_app(app, settings)
-    lists.init_app(app, settings)
-    linking.init_app(app, settings)
-    ontology.init_app(app, settings)
-    releases.init_app(app, settings)
-    reconcile.init_app(app, settings)
+    views = (health, home, sparql, resources, lists, search, calendar, void, catalog, discovery)
+    for view in (*views, linking, ontology, releases, reconcile):
+        app.register_blueprint(view.bp, url_prefix=urls.prefix or None)
     app.after_request(_cors)
     keeper = release.keeper_of(app)
     keeper.prepare = warm.preparer(app)

@@ -9,24 +9,24 @@ DTEND is the day after the last day, as RFC 5545 wants.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import pyoxigraph as ox
-from flask import Flask, current_app, request
+from flask import Blueprint, request
 from icalendar import Calendar, Event
 from werkzeug.exceptions import NotFound
-from werkzeug.http import http_date
 from werkzeug.wrappers import Response
 
 from publisher.release import Release
 from publisher.settings import Settings
 from publisher.store import Store
+from publisher.store.queries import Queries
 from publisher.tables import SLUG_PATTERN
+from publisher.uris import UriScheme
+from publisher.web import current, respond
 from publisher.web.kept import kept
-from publisher.web.release import current_or_503, prefix_of, store_of
+from publisher.web.release import store_of
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 PRODID = "-//clusterlod//Cluster-Initiativen Baden-Wuerttemberg//DE"
@@ -34,43 +34,6 @@ TITLE = "Cluster-Initiativen Baden-Württemberg"
 _KEY = re.compile(SLUG_PATTERN)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 ONE_DAY = dt.timedelta(days=1)
-
-EVENTS = """
-PREFIX schema: <https://schema.org/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX cluster: <CLUSTER>
-SELECT ?event (SAMPLE(?startDate) AS ?start) (SAMPLE(?endDate) AS ?end)
-       (SAMPLE(?labelDe) AS ?label) (SAMPLE(?labelOther) AS ?otherLabel)
-       (SAMPLE(?placeDe) AS ?place) (SAMPLE(?placeOther) AS ?otherPlace)
-       (SAMPLE(?venueName) AS ?venue) (SAMPLE(?text) AS ?description)
-       (SAMPLE(?seriesLabel) AS ?series)
-       (GROUP_CONCAT(DISTINCT ?organizerLabel; separator="; ") AS ?organizers)
-WHERE {
-  VALUES ?type { schema:Event schema:EventSeries }
-  ?event a ?type ; schema:startDate ?startDate .
-  FILTER(isIRI(?event) && STRSTARTS(STR(?event), THINGS))
-  SELECTION
-  OPTIONAL { ?event schema:endDate ?endDate }
-  OPTIONAL { ?event rdfs:label ?labelDe FILTER(LANG(?labelDe) = "de") }
-  OPTIONAL { ?event rdfs:label ?labelOther }
-  OPTIONAL { ?event schema:location ?location .
-             OPTIONAL { ?location rdfs:label ?placeDe FILTER(LANG(?placeDe) = "de") }
-             OPTIONAL { ?location rdfs:label ?placeOther } }
-  OPTIONAL { ?event cluster:venueName ?venueName }
-  OPTIONAL { ?event schema:description ?text FILTER(LANG(?text) IN ("de", "")) }
-  OPTIONAL { ?event schema:superEvent/rdfs:label ?seriesLabel FILTER(LANG(?seriesLabel) = "de") }
-  OPTIONAL { ?event schema:organizer/rdfs:label ?organizerLabel FILTER(LANG(?organizerLabel) = "de") }
-}
-GROUP BY ?event
-"""
-BY_INITIATIVE = "?event schema:organizer SUBJECT ."
-BY_FIELD = """?event schema:organizer ?initiative .
-  ?initiative cluster:technologyField ?field . ?field skos:broader* SUBJECT ."""
-LABEL = """
-SELECT ?label WHERE { SUBJECT <http://www.w3.org/2000/01/rdf-schema#label> ?label . }
-ORDER BY DESC(LANG(?label) = "de") ?label LIMIT 1
-"""
 
 
 @dataclass(frozen=True)
@@ -85,13 +48,10 @@ FeedOf = Callable[[Store, str], Feed]
 """Which feed to answer, from the release's store and the base (raises NotFound for unknown things)."""
 
 
-def init_app(app: Flask, settings: Settings) -> None:
-    prefix = prefix_of(settings)
-    app.add_url_rule(f"{prefix}/calendar/events.ics", "calendar_events", all_events)
-    app.add_url_rule(f"{prefix}/calendar/initiative/<key>.ics", "calendar_initiative", initiative_events)
-    app.add_url_rule(f"{prefix}/calendar/field/<key>.ics", "calendar_field", field_events)
+bp = Blueprint("calendar", __name__)
 
 
+@bp.get("/calendar/events.ics")
 def all_events() -> Response:
     return _answer(lambda store, base: Feed(f"{TITLE}: Veranstaltungen"), whole=True)
 
@@ -104,66 +64,58 @@ def events_calendar(release: Release, settings: Settings) -> bytes:
     )
 
 
+@bp.get("/calendar/initiative/<key>.ics")
 def initiative_events(key: str) -> Response:
     def feed(store: Store, base: str) -> Feed:
         subject = _known(store, base, "initiative", key)
-        return Feed(
-            f"Veranstaltungen: {_label(store, subject, key)}", BY_INITIATIVE.replace("SUBJECT", subject)
-        )
+        return Feed(f"Veranstaltungen: {_label(store, base, subject, key)}", Queries.organised_by(subject))
 
     return _answer(feed, "initiative", key)
 
 
+@bp.get("/calendar/field/<key>.ics")
 def field_events(key: str) -> Response:
     def feed(store: Store, base: str) -> Feed:
         subject = _known(store, base, "field", key)
-        return Feed(
-            f"Veranstaltungen im Feld {_label(store, subject, key)}", BY_FIELD.replace("SUBJECT", subject)
-        )
+        return Feed(f"Veranstaltungen im Feld {_label(store, base, subject, key)}", Queries.in_field(subject))
 
     return _answer(feed, "field", key)
 
 
 def _known(store: Store, base: str, type_word: str, key: str) -> str:
-    """The thing as a SPARQL IRI term; 404 unless the store knows it."""
-    iri = f"{base}id/{type_word}/{key}"
+    """The thing's IRI; 404 unless the store knows it."""
+    iri = str(UriScheme(base).thing(type_word, key))
     if not _KEY.fullmatch(key) or not store.knows(iri):
         raise NotFound(f"There is no {type_word} called {key!r} in this dataset.")
-    return str(ox.NamedNode(iri))
+    return iri
 
 
-def _label(store: Store, subject: str, key: str) -> str:
-    rows = store.select(LABEL.replace("SUBJECT", subject))
+def _label(store: Store, base: str, subject: str, key: str) -> str:
+    rows = store.select(Queries.of(base).label(subject))
     return rows[0]["label"] if rows else key
 
 
 def _answer(feed_of: FeedOf, type_word: str = "", key: str = "", whole: bool = False) -> Response:
-    settings: Settings = current_app.config["SETTINGS"]
-    release = current_or_503()
+    settings, release = current.settings(), current.release()
     if type_word and not _KEY.fullmatch(key):
         raise NotFound(f"There is no {type_word} called {key!r} in this dataset.")
-    etag = hashlib.sha256(f"{release.id}|{request.path}".encode()).hexdigest()[:32]
-    if etag in request.if_none_match:
-        return _cached(Response(status=304), etag, release)
-    store = store_of(release)
+    etag = respond.etag_of(release.id, request.path)
+    if respond.not_modified(etag):
+        return respond.respond(b"", CONTENT_TYPE, etag=etag, vary=())
+    store = current.store()
     body = (
         events_calendar(release, settings)
         if whole
         else ical(store, settings, release, feed_of(store, settings.base))
     )
-    return _cached(Response(body, content_type=CONTENT_TYPE), etag, release)
+    return respond.respond(body, CONTENT_TYPE, etag=etag, vary=())
 
 
 def ical(store: Store, settings: Settings, release: Release, feed: Feed) -> bytes:
     """The feed as an iCalendar document."""
-    query = (
-        EVENTS.replace("CLUSTER", f"{settings.base}def/cluster#")
-        .replace("THINGS", str(ox.Literal(f"{settings.base}id/")))
-        .replace("SELECTION", feed.selection)
-    )
-    stamp = _built(release)
-    documents = f"{settings.base}doc/event/"
-    things = f"{settings.base}id/event/"
+    query = Queries.of(settings.base).events(feed.selection)
+    stamp = release.built_at
+    uris = UriScheme(settings.base)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -186,8 +138,9 @@ def ical(store: Store, settings: Settings, release: Release, feed: Feed) -> byte
         place = row.get("place") or row.get("otherPlace")
         if place:
             event.add("location", place)
-        if row["event"].startswith(things):
-            event.add("url", documents + row["event"][len(things) :])
+        known = uris.key_of(row["event"])
+        if known is not None:
+            event.add("url", str(uris.document(*known)))
         description = _description(row)
         if description:
             event.add("description", description)
@@ -216,14 +169,3 @@ def _date(lexical: str) -> dt.date | None:
         return dt.date.fromisoformat(match.group())
     except ValueError:
         return None
-
-
-def _built(release: Release) -> dt.datetime:
-    return dt.datetime.fromisoformat(str(release.manifest["built"]).replace("Z", "+00:00")).astimezone(dt.UTC)
-
-
-def _cached(response: Response, etag: str, release: Release) -> Response:
-    response.set_etag(etag)
-    response.headers["Last-Modified"] = http_date(_built(release))
-    response.headers["Cache-Control"] = "public, max-age=300"
-    return response

@@ -7,10 +7,9 @@ its profile in ``Content-Profile`` and links the other formats and profiles.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
-from flask import Flask, current_app, render_template, request
+from flask import Blueprint, render_template, request
 from rdflib import Graph
 from werkzeug.exceptions import NotAcceptable
 from werkzeug.wrappers import Response
@@ -27,38 +26,45 @@ from publisher.catalog import (
     coverage_query,
     publication_of,
 )
-from publisher.formats import GRAPH_FORMATS, HTML, Format, serialize_graph
+from publisher.formats import GRAPH_FORMATS
 from publisher.release import Release
 from publisher.settings import Settings
+from publisher.web import current, respond
 from publisher.web.kept import kept
-from publisher.web.negotiate import alternate_links, page_format, page_language
-from publisher.web.release import conditional, current_or_503, prefix_of, store_of
+from publisher.web.release import store_of
 
 PROFILE_IRI = re.compile(r"<([^>]+)>")
 
 
-def init_app(app: Flask, settings: Settings) -> None:
-    app.add_url_rule(f"{prefix_of(settings)}/dataset", "dataset", dataset)
-    app.add_url_rule(f"{prefix_of(settings)}/dataset.<suffix>", "dataset_suffixed", dataset)
+bp = Blueprint("catalog", __name__)
 
 
+@bp.get("/dataset")
+@bp.get("/dataset.<suffix>")
 def dataset(suffix: str = "") -> Response:
     """RDF for a harvester: ``*/*`` (python-requests' default, which CKAN's DCAT harvester sends) gets Turtle;
     a browser, which names text/html, gets the page."""
-    settings: Settings = current_app.config["SETTINGS"]
-    release = current_or_503()
+    settings, release, urls = current.settings(), current.release(), current.urls()
     profile = requested_profile()
-    fmt = page_format(suffix, machine=True)
-    if fmt is HTML:
-        body = _page(settings, release)
-    else:
-        body = serialize_graph(catalog_of(settings, release, profile), fmt)
-    response = Response(body, content_type=fmt.content_type)
-    response.headers["Vary"] = "Accept, Accept-Profile, Accept-Language"
-    response.headers["Content-Profile"] = f"<{profile.iri}>"
-    response.headers["Content-Location"] = f"{prefix_of(settings)}/dataset.{fmt.suffix}{_query_of(profile)}"
-    response.headers["Link"] = ", ".join([*_alternates(settings, fmt), f'<{profile.iri}>; rel="profile"'])
-    return conditional(response)
+    query = {} if profile.key == DEFAULT_PROFILE else {"profile": profile.key}
+    fmt = respond.choose(respond.MACHINE_FORMATS, suffix)
+    return respond.represent(
+        page=lambda: _page(settings, release),
+        graph=lambda: catalog_of(settings, release, profile),
+        machine=True,
+        suffix=suffix,
+        alternates=[  # every format of every profile, so a harvester finds 2.0 from 3.0
+            (urls.absolute(urls.path("dataset", f, _query_of(p))), f, p.iri)
+            for p in PROFILES.values()
+            for f in GRAPH_FORMATS
+        ],
+        links=[f'<{profile.iri}>; rel="profile"'],
+        vary=("Accept", "Accept-Profile", "Accept-Language"),
+        headers={
+            "Content-Profile": f"<{profile.iri}>",
+            "Content-Location": urls.path("dataset", fmt, query),
+        },
+    )
 
 
 def requested_profile() -> Profile:
@@ -96,42 +102,28 @@ def catalog_of(settings: Settings, release: Release, profile: Profile) -> Graph:
 
 def _coverage_of(settings: Settings, release: Release) -> Coverage:
     """The period the release's manifest records; asked of the store for releases made before it did."""
-    recorded = release.manifest.get("coverage")
-    if recorded:
-        return Coverage(dt.date.fromisoformat(recorded["start"]), dt.date.fromisoformat(recorded["end"]))
+    if release.coverage is not None:
+        return Coverage(*release.coverage)
     query = coverage_query(settings.base)
     return kept("coverage", release, lambda: coverage_of(store_of(release).select(query)), settings.base)
 
 
-def _alternates(settings: Settings, current: Format) -> list[str]:
-    """Every format of every profile, so a harvester finds the 2.0 description from the 3.0 one."""
-    return alternate_links(
-        current,
-        (
-            (f"{settings.base}dataset.{fmt.suffix}{_query_of(profile)}", fmt, profile.iri)
-            for profile in PROFILES.values()
-            for fmt in GRAPH_FORMATS
-        ),
-    )
-
-
-def _query_of(profile: Profile) -> str:
-    return "" if profile.key == DEFAULT_PROFILE else f"?profile={profile.key}"
+def _query_of(profile: Profile) -> dict[str, str]:
+    return {} if profile.key == DEFAULT_PROFILE else {"profile": profile.key}
 
 
 def _page(settings: Settings, release: Release) -> str:
-    language = page_language()
+    language = respond.language()
     publication = publication_of(settings)
-    manifest = release.manifest
     dumps = [
         {
             "name": name.removeprefix("dumps/"),
             "kind": DUMP_KINDS[name.removeprefix("dumps/")],
-            "bytes": facts["bytes"],
-            "sha256": facts["sha256"],
-            "href": f"{prefix_of(settings)}/dumps/{release.id}/{name.removeprefix('dumps/')}",
+            "bytes": facts.bytes,
+            "sha256": facts.sha256,
+            "href": current.urls().dump(release.id, name.removeprefix("dumps/")),
         }
-        for name, facts in sorted(manifest["files"].items())
+        for name, facts in sorted(release.files.items())
         if name.startswith("dumps/") and name.removeprefix("dumps/") in DUMP_KINDS
     ]
     return render_template(

@@ -15,42 +15,12 @@ from dataclasses import dataclass
 
 from publisher.release import Release
 from publisher.store import Store
+from publisher.store.queries import Queries
+from publisher.uris import UriScheme
+from publisher.vocab import ClusterTerms
 from publisher.web.kept import kept
 from publisher.web.release import store_of
 
-PREFIXES = """
-PREFIX cluster: <BASEdef/cluster#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX schema: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
-SUBCLASSES = PREFIXES + "SELECT ?class ?super WHERE { ?class rdfs:subClassOf ?super }"
-FIELDS = (
-    PREFIXES
-    + """SELECT ?thing ?label ?broader WHERE {
-  ?thing a skos:Concept ; rdfs:label ?label FILTER(LANG(?label) = "de")
-  OPTIONAL { ?thing skos:broader ?broader }
-}"""
-)
-MEMBERS = PREFIXES + "SELECT DISTINCT ?i ?thing WHERE { VALUES ?class { CLASSES } ?i a ?class ; PATTERN }"
-PLACES = (
-    PREFIXES
-    + """SELECT DISTINCT ?thing ?label WHERE {
-  ?i schema:location ?thing . ?thing rdfs:label ?label FILTER(LANG(?label) = "de")
-}"""
-)
-CONTAINED = PREFIXES + "SELECT ?thing ?wider WHERE { ?thing schema:containedInPlace ?wider }"
-CONTAINING = (
-    PREFIXES
-    + """SELECT DISTINCT ?thing ?label WHERE {
-  ?inside schema:containedInPlace ?thing . ?thing rdfs:label ?label FILTER(LANG(?label) = "de")
-}"""
-)
-REGIONS = (
-    PREFIXES
-    + """SELECT ?label (COUNT(DISTINCT ?i) AS ?count) WHERE { ?i cluster:regionText ?label }
-GROUP BY ?label ORDER BY STR(?label)"""
-)
 Option = dict[str, str]
 
 
@@ -62,10 +32,6 @@ class Facets:
     broader: dict[str, frozenset[str]]  # field -> the fields directly above it
     containing: dict[str, frozenset[str]]  # place -> the places directly containing it
     options: dict[str, list[Option]]
-
-    def classes(self) -> str:
-        """The organisation classes as a SPARQL VALUES list."""
-        return " ".join(f"<{iri}>" for iri in self.organisation_classes)
 
     def within(self, field: str) -> list[str]:
         """``field`` and every field below it."""
@@ -81,32 +47,31 @@ def facets_of(release: Release, base: str) -> Facets:
 
 
 def _facets(store: Store, base: str) -> Facets:
-    def ask(query: str) -> list[dict[str, str]]:
-        return store.select(query.replace("BASE", base))
-
+    queries = Queries.of(base)
     supers: dict[str, set[str]] = defaultdict(set)
-    for row in ask(SUBCLASSES):
+    for row in store.select(queries.subclasses):
         supers[row["class"]].add(row["super"])
-    top = f"{base}def/cluster#ClusterOrganisation"
+    top = str(ClusterTerms(UriScheme(base).ontology_namespace).ClusterOrganisation)
     classes = tuple(sorted({top} | {c for c in list(supers) if top in _closure(c, supers)}))
     labels: dict[str, str] = {}
     broader: dict[str, set[str]] = defaultdict(set)
-    for row in ask(FIELDS):
+    for row in store.select(queries.fields):
         labels[row["thing"]] = row["label"]
         broader[row["thing"]].update([row["broader"]] if "broader" in row else [])
-    members = MEMBERS.replace("CLASSES", " ".join(f"<{c}>" for c in classes))
     fields: dict[str, set[str]] = defaultdict(set)
-    for row in ask(members.replace("PATTERN", "cluster:technologyField ?thing")):
+    for row in store.select(queries.members(classes, "cluster:technologyField ?thing")):
         for field in _closure(row["thing"], broader):
             fields[field].add(row["i"])
     containing: dict[str, set[str]] = defaultdict(set)
-    for row in ask(CONTAINED):
+    for row in store.select(queries.contained):
         containing[row["thing"]].add(row["wider"])
     places: dict[str, set[str]] = defaultdict(set)
-    for row in ask(members.replace("PATTERN", "schema:location ?thing")):
+    for row in store.select(queries.members(classes, "schema:location ?thing")):
         for place in _closure(row["thing"], containing):
             places[place].add(row["i"])
-    labels.update((row["thing"], row["label"]) for row in ask(PLACES) + ask(CONTAINING))
+    labels.update(
+        (row["thing"], row["label"]) for row in store.select(queries.seats) + store.select(queries.containing)
+    )
     return Facets(
         organisation_classes=classes,
         broader={field: frozenset(above) for field, above in broader.items()},
@@ -114,7 +79,7 @@ def _facets(store: Store, base: str) -> Facets:
         options={
             "field": _options(fields, labels),
             "place": _options(places, labels),
-            "region": [{**row, "key": row["label"]} for row in ask(REGIONS)],
+            "region": [{**row, "key": row["label"]} for row in store.select(queries.regions)],
         },
     )
 

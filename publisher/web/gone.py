@@ -11,21 +11,19 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from flask import render_template, request
+from flask import render_template
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, XSD
 from werkzeug.exceptions import NotAcceptable
 from werkzeug.wrappers import Response
 
 from publisher.changes import GONE, Gone, read_gone
-from publisher.formats import HTML, Format, serialize_graph
-from publisher.release import Release
-from publisher.settings import Settings
-from publisher.web.negotiate import page_format, page_language
-from publisher.web.release import prefix_of
-from publisher.web.releases import VOID, release_iri
+from publisher.formats import GRAPH_FORMATS, HTML, JSON, Format
+from publisher.vocab import VOID
+from publisher.web import current, respond
 
 IS_REPLACED_BY = str(DCTERMS.isReplacedBy)  # as a Link relation type (an extension relation, RFC 8288)
+GONE_FORMATS = (HTML, JSON, *GRAPH_FORMATS)  # JSON: the one error shape, for JSON clients
 
 
 @lru_cache(maxsize=4)
@@ -34,36 +32,28 @@ def gone_of(folder: Path) -> dict[str, Gone]:
     return read_gone(folder / GONE)
 
 
-def gone_response(
-    settings: Settings, release: Release, iri: str, fmt: Format | None = None
-) -> Response | None:
-    """The 410 answer for ``iri`` when the current release records it as gone; None when it never was here."""
-    gone = gone_of(release.folder).get(iri)
+def gone_response(iri: str, fmt: Format | None = None) -> Response | None:
+    """The 410 answer for ``iri`` when the current release records it as gone; None when it never was here.
+    ``fmt``: the format the URL's suffix asked for."""
+    gone = gone_of(current.release().folder).get(iri)
     if gone is None:
         return None
-    if fmt is None and _wants_json():
-        response = _json(settings, gone)
+    fmt = fmt or _format()
+    if fmt is JSON:
+        body = _json(gone)
+    elif fmt is HTML:
+        body = _html(gone)
     else:
-        fmt = fmt or _format()
-        body = _html(settings, gone) if fmt is HTML else _rdf(settings, gone, fmt)
-        response = Response(body, 410, content_type=fmt.content_type)
-    if gone.replaced_by:
-        response.headers["Link"] = f'<{_local(settings, gone.replaced_by, "id")}>; rel="{IS_REPLACED_BY}"'
-    response.headers["Vary"] = "Accept, Accept-Language"
-    response.headers["Cache-Control"] = "public, max-age=300"  # a rollback may bring it back
-    return response
-
-
-def _wants_json() -> bool:
-    accept = request.accept_mimetypes
-    if request.args.get("format") or not accept:
-        return False
-    return accept.best_match(["text/html", "text/turtle", "application/json"]) == "application/json"
+        body = _rdf(gone, fmt)
+    urls = current.urls()
+    links = [f'<{urls.local(gone.replaced_by, "id")}>; rel="{IS_REPLACED_BY}"'] if gone.replaced_by else []
+    # a rollback may bring it back: kept as long as any answer of the release
+    return respond.respond(body, fmt, status=410, links=links, caching=respond.RELEASE)
 
 
 def _format() -> Format:
     try:
-        return page_format()
+        return respond.choose(GONE_FORMATS)
     except NotAcceptable:
         return HTML
 
@@ -76,7 +66,7 @@ def message(gone: Gone) -> str:
     return text
 
 
-def _json(settings: Settings, gone: Gone) -> Response:
+def _json(gone: Gone) -> str:
     error = {
         "status": 410,
         "title": "Gone",
@@ -85,29 +75,27 @@ def _json(settings: Settings, gone: Gone) -> Response:
         "removed": gone.removed,
         "replaced_by": gone.replaced_by,
     }
-    return Response(json.dumps({"error": error}, ensure_ascii=False) + "\n", 410, mimetype="application/json")
+    return json.dumps({"error": error}, ensure_ascii=False) + "\n"
 
 
-def _html(settings: Settings, gone: Gone) -> str:
-    last = settings.releases_dir / gone.last_release
+def _html(gone: Gone) -> str:
+    urls = current.urls()
+    last = current.settings().releases_dir / gone.last_release
     return render_template(
         "gone.html",
-        lang=page_language(),
+        lang=respond.language(),
         gone=gone,
         message=message(gone),
-        release_href=f"{prefix_of(settings)}/releases/{gone.last_release}" if last.is_dir() else "",
-        replacement_href=_local(settings, gone.replaced_by) if gone.replaced_by else "",
-        sources=[(s, _local(settings, s)) for s in gone.sources],
+        release_href=urls.release(gone.last_release) if last.is_dir() else "",
+        replacement_href=urls.local(gone.replaced_by) if gone.replaced_by else "",
+        sources=[(s, urls.local(s)) for s in gone.sources],
     )
 
 
-def _rdf(settings: Settings, gone: Gone, fmt: Format) -> str:
+def _rdf(gone: Gone, fmt: Format) -> str:
     graph = Graph()
-    graph.bind("dcterms", str(DCTERMS))
-    graph.bind("prov", str(PROV))
-    graph.bind("void", str(VOID))
     thing = URIRef(gone.iri)
-    graph.add((thing, VOID.inDataset, release_iri(settings, gone.last_release)))
+    graph.add((thing, VOID.inDataset, URIRef(current.urls().iri(f"releases/{gone.last_release}"))))
     graph.add(
         (thing, PROV.invalidatedAtTime, Literal(gone.removed.replace("Z", "+00:00"), datatype=XSD.dateTime))
     )
@@ -115,13 +103,4 @@ def _rdf(settings: Settings, gone: Gone, fmt: Format) -> str:
         graph.add((thing, DCTERMS.isReplacedBy, URIRef(gone.replaced_by)))
         for source in gone.sources:
             graph.add((thing, PROV.wasDerivedFrom, URIRef(source)))
-    return serialize_graph(graph, fmt)
-
-
-def _local(settings: Settings, iri: str, path: str = "doc") -> str:
-    """A local link for an entity's IRI (its document, or the thing with ``path="id"``), so a preview on
-    another host stays there."""
-    things = f"{settings.base}id/"
-    if iri.startswith(things):
-        return f"{prefix_of(settings)}/{path}/{iri[len(things) :]}"
-    return iri
+    return respond.serialize(graph, fmt)

@@ -15,7 +15,7 @@ from flask import Flask, request
 from werkzeug.wrappers import Response
 
 # Framed by OpenRefine from another origin; the endpoint names are those the views are registered under.
-EMBEDDABLE_ENDPOINTS = frozenset({"reconcile_preview"})
+EMBEDDABLE_ENDPOINTS = frozenset({"reconcile.preview"})
 PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 PAGE_POLICY = "; ".join(

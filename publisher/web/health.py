@@ -10,23 +10,22 @@ from __future__ import annotations
 
 import json
 
-from flask import Flask, g
+from flask import Blueprint, g
 from werkzeug.wrappers import Response
 
-from publisher.settings import Settings
 from publisher.store import RemoteStore
-from publisher.web.release import Served, keeper, prefix_of, served, store_of
+from publisher.web import respond
+from publisher.web.release import Served, keeper, served, store_of
+
+bp = Blueprint("health", __name__)
 
 
-def init_app(app: Flask, settings: Settings) -> None:
-    @app.get(f"{prefix_of(settings)}/health")
-    def health() -> Response:
-        body = _health(_checked_again())
-        text = json.dumps(body, ensure_ascii=False, indent=2) + "\n"
-        status = 503 if body["status"] == "failing" else 200
-        response = Response(text, status, content_type="application/json")
-        response.headers["Cache-Control"] = "no-store"
-        return response
+@bp.get("/health")
+def health() -> Response:
+    body = _health(_checked_again())
+    text = json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+    status = 503 if body["status"] == "failing" else 200
+    return respond.respond(text, "application/json", status=status, caching=respond.NOT_KEPT, vary=())
 
 
 def _checked_again() -> Served:
@@ -45,7 +44,7 @@ def _health(answer: Served) -> dict[str, object]:
         problems.append("no release has been built yet")
     if answer.release is not None:
         release = answer.release
-        body["release"] = {"id": release.id, "built": release.manifest.get("built"), "checks": "passed"}
+        body["release"] = {"id": release.id, "built": release.built, "checks": "passed"}
         try:
             store = store_of(release)
         except OSError as error:  # the engine could not open it although its files have their sizes

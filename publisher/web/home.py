@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 
-from flask import Flask, abort, render_template, request, send_from_directory
+from flask import Blueprint, abort, render_template, request, send_from_directory
 from werkzeug.wrappers import Response
 
 from publisher.catalog import DATASET_TEXT
+from publisher.formats import HTML
 from publisher.integrity import DamagedReleaseError, check_file
-from publisher.release import Release, load_release
+from publisher.release import RELEASE_ID, Release, load_release
 from publisher.settings import Settings
-from publisher.web.fields import field_tree, local_href
+from publisher.store.queries import Queries
+from publisher.uris import UriScheme
+from publisher.web import current, respond
+from publisher.web.fields import field_tree
 from publisher.web.kept import kept
-from publisher.web.negotiate import page_language
-from publisher.web.release import conditional, current_or_503, prefix_of, store_of
+from publisher.web.release import store_of
 
 DUMP_FILES = {  # file name -> Content-Type it is served with
     "data.ttl": "text/turtle",
@@ -34,76 +36,63 @@ DUMP_CONTENT = {  # file name -> media type of the RDF inside (a .gz file is sen
 }
 log = logging.getLogger(__name__)
 
-RELEASE_ID = re.compile(r"\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{8}")
-EVENT_SERIES = """
-PREFIX schema: <https://schema.org/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?series ?label ?start ?end (COUNT(?event) AS ?events) WHERE {
-  ?series a schema:EventSeries ; rdfs:label ?label ; schema:startDate ?start .
-  FILTER(LANG(?label) = "de")
-  OPTIONAL { ?series schema:endDate ?end }
-  OPTIONAL { ?event schema:superEvent ?series }
-} GROUP BY ?series ?label ?start ?end ORDER BY ?start
-"""
-
 
 def event_series(release: Release) -> list[dict[str, str]]:
     """The release's event series with their number of events, asked once per release."""
-    return kept("event-series", release, lambda: store_of(release).select(EVENT_SERIES))
+    query = Queries.of(current.settings().base).event_series
+    return kept("event-series", release, lambda: store_of(release).select(query))
 
 
-def init_app(app: Flask, settings: Settings) -> None:
-    prefix = prefix_of(settings)
-
-    @app.get(f"{prefix}/")
-    def home() -> Response:
-        release = current_or_503()
-        language = page_language()
-        html = render_template(
-            "home.html",
-            lang=language,
-            release=release,
-            dumps=DUMP_FILES,
-            inner=DUMP_CONTENT,
-            tree=field_tree(release, settings.base, prefix, language),
-            series=[
-                {**s, "href": local_href(s["series"], settings.base, prefix)} for s in event_series(release)
-            ],
-            json_ld=json.dumps(_dataset(settings, release.manifest), ensure_ascii=False).replace(
-                "</", "<\\/"
-            ),
-        )
-        response = Response(html, content_type="text/html; charset=utf-8")
-        response.headers["Vary"] = "Accept-Language"
-        return conditional(response)
-
-    @app.get(f"{prefix}/dumps/latest/<name>")
-    def latest_dump(name: str) -> Response:
-        return _dump(current_or_503(), name, "public, max-age=300")
-
-    @app.get(f"{prefix}/dumps/<release_id>/<name>")
-    def release_dump(release_id: str, name: str) -> Response:
-        if not RELEASE_ID.fullmatch(release_id) or not (settings.releases_dir / release_id).is_dir():
-            abort(404, description=f"There is no release {release_id!r}.")
-        try:
-            release = load_release(settings.releases_dir, release_id)
-        except DamagedReleaseError as error:
-            log.error("%s", error)
-            abort(503, description=f"Release {release_id} is damaged: {error.damage[0]}.")
-        return _dump(release, name, "public, max-age=31536000, immutable")
+bp = Blueprint("home", __name__)
 
 
-def _dump(release: Release, name: str, cache_control: str) -> Response:
+@bp.get("/")
+def home() -> Response:
+    settings, release, urls = current.settings(), current.release(), current.urls()
+    language = respond.language()
+    html = render_template(
+        "home.html",
+        lang=language,
+        release=release,
+        dumps=DUMP_FILES,
+        inner=DUMP_CONTENT,
+        tree=field_tree(release, urls, language),
+        series=[{**s, "href": urls.local(s["series"])} for s in event_series(release)],
+        json_ld=json.dumps(_dataset(settings, release), ensure_ascii=False).replace("</", "<\\/"),
+    )
+    return respond.respond(html, HTML, vary=("Accept-Language",))
+
+
+@bp.get("/dumps/latest/<name>")
+def latest_dump(name: str) -> Response:
+    return _dump(current.release(), name, respond.RELEASE)
+
+
+@bp.get("/dumps/<release_id>/<name>")
+def release_dump(release_id: str, name: str) -> Response:
+    releases = current.settings().releases_dir
+    if not RELEASE_ID.fullmatch(release_id) or not (releases / release_id).is_dir():
+        abort(404, description=f"There is no release {release_id!r}.")
+    try:
+        release = load_release(releases, release_id)
+    except DamagedReleaseError as error:
+        log.error("%s", error)
+        abort(503, description=f"Release {release_id} is damaged: {error.damage[0]}.")
+    return _dump(release, name, respond.FOREVER)
+
+
+def _dump(release: Release, name: str, caching: respond.Caching) -> Response:
     """A dump file (werkzeug answers Range requests and conditional GETs) or its SHA-256 as text.
 
     The file's size is checked against the manifest on every request (one ``stat``): a damaged dump is
     never sent, least of all with the immutable cache header of ``/dumps/{release}/``.
     """
-    if f"dumps/{name.removesuffix('.sha256')}" not in release.manifest["files"]:
+    files = release.files
+    if f"dumps/{name.removesuffix('.sha256')}" not in files:
         abort(404, description=f"There is no dump called {name!r} in release {release.id}.")
     if name.endswith(".sha256") and name[: -len(".sha256")] in DUMP_FILES:
         file = name[: -len(".sha256")]
-        digest = release.manifest["files"][f"dumps/{file}"]["sha256"]
+        digest = files[f"dumps/{file}"].sha256
         response = Response(f"{digest}  {file}\n", content_type="text/plain; charset=utf-8")
         response.set_etag(digest + "-sha256")
         response = response.make_conditional(request)
@@ -112,7 +101,7 @@ def _dump(release: Release, name: str, cache_control: str) -> Response:
         response = send_from_directory(release.folder / "dumps", name, mimetype=DUMP_FILES[name], etag=digest)
     else:
         abort(404, description=f"There is no dump called {name!r}.")
-    response.headers["Cache-Control"] = cache_control
+    response.headers["Cache-Control"] = caching.header
     return response
 
 
@@ -126,30 +115,30 @@ def _whole(release: Release, file: str) -> dict[str, object]:
     return record
 
 
-def _dataset(settings: Settings, manifest: dict[str, object]) -> dict[str, object]:
+def _dataset(settings: Settings, release: Release) -> dict[str, object]:
     """schema.org Dataset for search engines, pointing to the dumps."""
-    base = settings.base
+    uris = UriScheme(settings.base)
     return {
         "@context": "https://schema.org",
         "@type": "Dataset",
-        "@id": f"{base}dataset",
+        "@id": str(uris.dataset),
         "name": DATASET_TEXT.title["de"],
         "alternateName": DATASET_TEXT.title["en"],
         "description": DATASET_TEXT.description["de"],
         "keywords": list(DATASET_TEXT.keywords["de"]),
-        "url": f"{base}dataset",
+        "url": str(uris.dataset),
         "spatialCoverage": "Baden-Württemberg",
         "inLanguage": ["de", "en"],
         "license": settings.licence,
-        "version": manifest.get("release"),
-        "dateModified": manifest.get("built"),
+        "version": release.id,
+        "dateModified": release.built,
         "distribution": [
             {
                 "@type": "DataDownload",
                 "encodingFormat": media,
-                "contentUrl": f"{base}dumps/latest/{n}",
+                "contentUrl": str(uris.dump("latest", n)),
             }
             for n, media in DUMP_FILES.items()
-            if f"dumps/{n}" in manifest.get("files", {})  # type: ignore[operator]
+            if f"dumps/{n}" in release.files
         ],
     }

@@ -3,50 +3,45 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template
+from flask import Blueprint, current_app, render_template
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 from werkzeug.wrappers import Response
 
-from publisher.formats import GRAPH_FORMATS
+from publisher.formats import GRAPH_FORMATS, HTML
 from publisher.links import AUTHORITIES
 from publisher.release import Release
-from publisher.settings import Settings
+from publisher.store.queries import Queries
 from publisher.tables import TABLES
+from publisher.uris import UriScheme
+from publisher.web import current, respond
 from publisher.web.kept import kept
-from publisher.web.negotiate import page_language
-from publisher.web.release import conditional, current_or_503, prefix_of, store_of
+from publisher.web.release import store_of
 
-EXAMPLE = 'SELECT ?s WHERE { ?s a ?c FILTER(STRSTARTS(STR(?s), "BASEid/initiative/")) } ORDER BY ?s LIMIT 1'
 # Services another part of the app may serve; the page links them only when they are served.
 SERVICES = ("dataset", "releases", "reconcile", ".well-known/void", "sparql", "dumps/latest/data.ttl")
 
 
-def init_app(app: Flask, settings: Settings) -> None:
-    app.add_url_rule(f"{prefix_of(settings)}/linking", "linking", linking)
+bp = Blueprint("linking", __name__)
 
 
+@bp.get("/linking")
 def linking() -> Response:
-    settings: Settings = current_app.config["SETTINGS"]
-    release = current_or_503()
-    prefix = prefix_of(settings)
-    thing = example_of(release, settings.base)
-    key = thing.rsplit("/", 1)[-1]
+    urls = current.urls()
+    thing = example_of(current.release(), urls.base)
     html = render_template(
         "linking.html",
-        lang=page_language(),
-        base=settings.base,
+        lang=respond.language(),
+        base=urls.base,
         example_thing=thing,
-        example_document=f"{settings.base}doc/initiative/{key}",
-        example_local=f"{prefix}/doc/initiative/{key}",
+        example_document=urls.absolute(urls.local(thing)),
+        example_local=urls.local(thing),
         type_words=[t.type_word for t in TABLES] + ["scheme"],
         suffixes=[f.suffix for f in GRAPH_FORMATS],
         authorities=AUTHORITIES,
-        served={path: _served(f"{prefix}/{path}") for path in SERVICES},
+        served={path: _served(urls.path(path)) for path in SERVICES},
     )
-    response = Response(html, content_type="text/html; charset=utf-8")
-    response.headers["Vary"] = "Accept-Language"
-    return conditional(response)
+    return respond.respond(html, HTML, vary=("Accept-Language",))
 
 
 def example_of(release: Release, base: str) -> str:
@@ -54,8 +49,8 @@ def example_of(release: Release, base: str) -> str:
     once per release."""
 
     def find() -> str:
-        found = store_of(release).select(EXAMPLE.replace("BASE", base))
-        return found[0]["s"] if found else f"{base}id/initiative/KEY"
+        found = store_of(release).select(Queries.of(base).initiatives(1))
+        return found[0]["s"] if found else str(UriScheme(base).thing("initiative", "KEY"))
 
     return kept("linking-example", release, find, scope=base)
 

@@ -6,28 +6,28 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from urllib.parse import urlencode
 
-import pyoxigraph as ox
-from flask import Flask, current_app, render_template, request
-from rdflib import RDFS, Graph, Literal, Namespace, URIRef
+from flask import Blueprint, render_template, request
+from rdflib import RDFS, Graph, Literal, URIRef
 from werkzeug.exceptions import BadRequest, NotFound
 from werkzeug.wrappers import Response
 
-from publisher.formats import HTML, serialize_graph
 from publisher.release import Release
-from publisher.settings import Settings
+from publisher.store import sparql_iri, sparql_string
+from publisher.store.queries import Queries
 from publisher.tables import SLUG_PATTERN, TABLES
+from publisher.uris import UriScheme
+from publisher.vocab import XHV
+from publisher.web import current, respond
 from publisher.web.facets import facets_of
 from publisher.web.kept import kept
-from publisher.web.negotiate import page_format, page_language
 from publisher.web.params import MAX_PAGE, whole_number
-from publisher.web.release import conditional, current_or_503, prefix_of, store_of
+from publisher.web.release import store_of
+from publisher.web.urls import Urls
 
 PAGE_SIZE = 50
-XHV = Namespace("http://www.w3.org/1999/xhtml/vocab#")
 _KEY = re.compile(SLUG_PATTERN)
-# The pattern that finds the members of a list, per type word; cluster: is resolved against the base.
+# The pattern that finds the members of a list, per type word (publisher.store.queries names the prefixes).
 LIST_CLASSES = {
     "initiative": "VALUES ?class { ORGANISATION_CLASSES } ?thing a ?class .",
     "organisation": "?thing a org:FormalOrganization .",
@@ -58,67 +58,58 @@ TITLES = {
 assert set(LIST_CLASSES) == {t.type_word for t in TABLES}  # noqa: S101 - every table has a list page
 
 
-def init_app(app: Flask, settings: Settings) -> None:
-    app.add_url_rule(f"{prefix_of(settings)}/doc/<type_word>/", "list", list_page)
+bp = Blueprint("lists", __name__)
 
 
+@bp.get("/doc/<type_word>/")
 def list_page(type_word: str) -> Response:
     if type_word not in LIST_CLASSES:
         raise NotFound(f"There is no list of {type_word!r}.")
-    settings: Settings = current_app.config["SETTINGS"]
     page = whole_number("page", 1, maximum=MAX_PAGE)
     filters = _filters(type_word)
-    fmt = page_format()
-    release = current_or_503()
+    release, urls = current.release(), current.urls()
     if filters:
-        rows = store_of(release).select(_query(settings, release, type_word, filters, page))
+        rows = current.store().select(_query(urls.base, release, type_word, filters, page))
     else:  # a slice of the whole list, which is made once per release
-        rows = listing_of(release, settings, type_word)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1]
+        rows = listing_of(release, urls.base, type_word)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1]
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
-    language = page_language()
-    prefix = prefix_of(settings)
-    if fmt is HTML:
-        response = Response(
-            _html(settings, type_word, rows, page, more, filters, language), content_type=HTML.content_type
-        )
-    else:
-        graph = _rdf(settings, type_word, rows, page, more)
-        response = Response(serialize_graph(graph, fmt), content_type=fmt.content_type)
-    links = [f'<{prefix}/doc/{type_word}/?{_with_page(page + 1)}>; rel="next"'] if more else []
+    links = [f'<{urls.listing(type_word, _with_page(page + 1))}>; rel="next"'] if more else []
     if page > 1:
-        links.append(f'<{prefix}/doc/{type_word}/?{_with_page(page - 1)}>; rel="prev"')
-    if links:
-        response.headers["Link"] = ", ".join(links)
-    response.headers["Vary"] = "Accept, Accept-Language"
-    return conditional(response)
+        links.append(f'<{urls.listing(type_word, _with_page(page - 1))}>; rel="prev"')
+    return respond.represent(
+        page=lambda: _html(urls, release, type_word, rows, page, more, filters),
+        graph=lambda: _rdf(urls, type_word, rows, page, more),
+        links=links,
+    )
 
 
-def _with_page(page: int) -> str:
-    """This request's query string (filters, format, language) with ``page``."""
-    return urlencode({**request.args.to_dict(), "page": str(page)})
+def _with_page(page: int) -> dict[str, str]:
+    """This request's query (filters, format, language) with ``page``."""
+    return {**request.args.to_dict(), "page": str(page)}
 
 
 def _html(
-    settings: Settings,
+    urls: Urls,
+    release: Release,
     type_word: str,
     rows: list[dict[str, str]],
     page: int,
     more: bool,
     filters: dict[str, str],
-    language: str,
 ) -> str:
-    prefix = prefix_of(settings)
+    language = respond.language()
     return render_template(
         "list.html",
         lang=language,
         type_word=type_word,
         title=TITLES[type_word][0 if language == "de" else 1],
-        rows=[{**row, "href": prefix + "/doc/" + row["thing"][len(settings.base) + 3 :]} for row in rows],
+        rows=[{**row, "href": urls.local(row["thing"])} for row in rows],
         page=page,
         more=more,
         filters=filters,
-        options=_filter_options(settings, type_word),
+        # the initiatives' fields and places (counted with the fields below and places inside them)
+        options=facets_of(release, urls.base).options if type_word == "initiative" else {},
         query_string=request.args.to_dict(),
     )
 
@@ -148,15 +139,15 @@ def _filters(type_word: str) -> dict[str, str]:
     return found
 
 
-def listing_of(release: Release, settings: Settings, type_word: str) -> list[dict[str, str]]:
+def listing_of(release: Release, base: str, type_word: str) -> list[dict[str, str]]:
     """Every thing of a type in list order, made once per release: unfiltered list pages are slices of it
     (each page's ORDER BY ... OFFSET query took up to 1.6 s at 300,000 triples)."""
-    query = _query(settings, release, type_word, {}, None)
+    query = _query(base, release, type_word, {}, None)
     return kept(
         f"list-{type_word}",
         release,
         lambda: _in_list_order(type_word, store_of(release).select(query)),
-        scope=settings.base,
+        scope=base,
     )
 
 
@@ -168,14 +159,13 @@ def _in_list_order(type_word: str, rows: list[dict[str, str]]) -> list[dict[str,
     return sorted(rows, key=lambda row: (row["label"].lower(), row["thing"]))
 
 
-def _query(
-    settings: Settings, release: Release, type_word: str, filters: dict[str, str], page: int | None
-) -> str:
+def _query(base: str, release: Release, type_word: str, filters: dict[str, str], page: int | None) -> str:
     """The list's query; one page of it (one row more, to tell whether another page follows), or all of it
     for ``page=None``."""
-    base = settings.base
+    uris = UriScheme(base)
     facets = facets_of(release, base)
-    patterns = [LIST_CLASSES[type_word].replace("ORGANISATION_CLASSES", facets.classes())]
+    organisations = " ".join(sparql_iri(c) for c in facets.organisation_classes)
+    patterns = [LIST_CLASSES[type_word].replace("ORGANISATION_CLASSES", organisations)]
     if type_word == "event":  # an event in the range, or running in it: starts by `to`, ends from `from` on
         if "from" in filters:  # its end, or its start when it has none (a one-day event)
             patterns.append("OPTIONAL { ?thing schema:endDate ?end }")
@@ -183,51 +173,30 @@ def _query(
         if "to" in filters:  # not `?start <= date`, which Virtuoso 7.2 answers with no rows at all
             patterns.append(f'FILTER(!(?start > "{filters["to"]}"^^xsd:date))')
     if "field" in filters:
-        fields = " ".join(f"<{f}>" for f in facets.within(f"{base}id/field/{filters['field']}"))
+        fields = " ".join(sparql_iri(f) for f in facets.within(str(uris.thing("field", filters["field"]))))
         patterns.append(f"VALUES ?field {{ {fields} }} ?thing cluster:technologyField ?field .")
     if "place" in filters:  # the place and every place inside it
-        places = " ".join(f"<{p}>" for p in facets.inside(f"{base}id/place/{filters['place']}"))
+        places = " ".join(sparql_iri(p) for p in facets.inside(str(uris.thing("place", filters["place"]))))
         patterns.append(f"VALUES ?place {{ {places} }} ?thing schema:location ?place .")
     if "region" in filters:  # the region as the sources word it, written as SPARQL writes a string
-        patterns.append(f"?thing cluster:regionText {ox.Literal(filters['region'])} .")
+        patterns.append(f"?thing cluster:regionText {sparql_string(filters['region'])} .")
     # by the label's text: SPARQL leaves the order of language-tagged literals to the engine (Virtuoso sorts
     # by language tag first), but defines it for plain strings
     order = "?start STR(?label) ?thing" if type_word == "event" else "LCASE(STR(?label)) ?thing"
     limit = "" if page is None else f"LIMIT {PAGE_SIZE + 1} OFFSET {(page - 1) * PAGE_SIZE}"
-    return f"""
-PREFIX cluster: <{base}def/cluster#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX schema: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-SELECT DISTINCT ?thing ?label ?start WHERE {{
-  {" ".join(patterns)}
-  FILTER(STRSTARTS(STR(?thing), "{base}id/"))
-  OPTIONAL {{ ?thing rdfs:label ?de . FILTER(LANG(?de) = "de" || LANG(?de) = "") }}
-  OPTIONAL {{ ?thing rdfs:label ?any }}
-  OPTIONAL {{ ?thing schema:startDate ?start }}
-  BIND(COALESCE(?de, ?any, STR(?thing)) AS ?label)
-}} ORDER BY {order} {limit}"""
+    return Queries.of(base).listing(patterns, order, limit)
 
 
-def _filter_options(settings: Settings, type_word: str) -> dict[str, list[dict[str, str]]]:
-    """The initiatives' fields and places (counted with the fields below and places inside them) and regions,
-    with counts."""
-    return facets_of(current_or_503(), settings.base).options if type_word == "initiative" else {}
-
-
-def _rdf(settings: Settings, type_word: str, rows: list[dict[str, str]], page: int, more: bool) -> Graph:
+def _rdf(urls: Urls, type_word: str, rows: list[dict[str, str]], page: int, more: bool) -> Graph:
     """One page of the list: its members with their labels, and the next and previous pages as a document's
     inbound links name theirs (``xhv:next``, ``xhv:prev``), for a client that reads only the graph."""
     graph = Graph()
     graph.bind("xhv", XHV)
-    listed = URIRef(f"{settings.base}doc/{type_word}/")
+    listed = URIRef(urls.iri(f"doc/{type_word}/"))
     if more:
-        graph.add((listed, XHV.next, URIRef(f"{listed}?{_with_page(page + 1)}")))
+        graph.add((listed, XHV.next, URIRef(urls.absolute(urls.listing(type_word, _with_page(page + 1))))))
     if page > 1:
-        graph.add((listed, XHV.prev, URIRef(f"{listed}?{_with_page(page - 1)}")))
+        graph.add((listed, XHV.prev, URIRef(urls.absolute(urls.listing(type_word, _with_page(page - 1))))))
     for row in rows:
         thing = URIRef(row["thing"])
         graph.add((listed, RDFS.member, thing))

@@ -6,23 +6,17 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, current_app, render_template
-from rdflib import OWL, RDF, RDFS, SKOS, Graph, Namespace, URIRef
+from flask import Blueprint, render_template
+from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.term import Node
 from werkzeug.wrappers import Response
 
-from publisher.formats import HTML, Format, serialize_graph
-from publisher.settings import Settings
-from publisher.web.negotiate import page_format, page_language
-from publisher.web.release import conditional, current_or_503, prefix_of
+from publisher.uris import UriScheme
+from publisher.vocab import SH
+from publisher.web import current, respond
+from publisher.web.context import context_of
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
-
-
-def init_app(app: Flask, settings: Settings) -> None:
-    prefix = prefix_of(settings)
-    app.add_url_rule(f"{prefix}/def/cluster", "ontology", ontology)
-    app.add_url_rule(f"{prefix}/def/cluster/shapes", "shapes", shapes)
+bp = Blueprint("ontology", __name__)
 
 
 @lru_cache(maxsize=4)
@@ -30,29 +24,31 @@ def _graph(path: Path) -> Graph:
     return Graph().parse(path, format="turtle")
 
 
-def _respond(body: str | bytes, fmt: Format) -> Response:
-    response = Response(body, content_type=fmt.content_type)
-    response.headers["Vary"] = "Accept"
-    response.headers["Cache-Control"] = "public, max-age=3600"
-    return conditional(response)
+@bp.get("/context.jsonld")
+def context() -> Response:
+    """The JSON-LD context our RDF answers name (publisher.web.context)."""
+    document = context_of(current.settings(), current.release()).document()
+    return respond.respond(document, "application/ld+json", vary=())
 
 
+@bp.get("/def/cluster")
 def ontology() -> Response:
-    settings: Settings = current_app.config["SETTINGS"]
-    graph = _graph(current_or_503().folder / "ontology.ttl")
-    fmt = page_format()
-    if fmt is not HTML:
-        return _respond(serialize_graph(graph, fmt), fmt)
-    language = page_language()
-    namespace = f"{settings.base}def/cluster#"
+    graph = _graph(current.release().folder / "ontology.ttl")
+    return respond.represent(page=lambda: _ontology_page(graph), graph=lambda: graph, caching=respond.STABLE)
+
+
+def _ontology_page(graph: Graph) -> str:
+    language = respond.language()
+    uris = UriScheme(current.settings().base)
+    namespace = uris.ontology_namespace
     sections = {
         "classes": _terms(graph, namespace, OWL.Class),
         "properties": _terms(graph, namespace, OWL.ObjectProperty)
         + _terms(graph, namespace, OWL.DatatypeProperty),
         "individuals": _terms(graph, namespace, URIRef(namespace + "Qualifier")),
     }
-    iri = URIRef(f"{settings.base}def/cluster")
-    html = render_template(
+    iri = uris.ontology
+    return render_template(
         "ontology.html",
         lang=language,
         iri=iri,
@@ -60,7 +56,6 @@ def ontology() -> Response:
         title=_text(graph, iri, RDFS.label, language),
         sections=sections,
     )
-    return _respond(html, HTML)
 
 
 def _terms(graph: Graph, namespace: str, cls: URIRef) -> list[dict[str, str]]:
@@ -86,11 +81,13 @@ def _text(graph: Graph, subject: Node, predicate: URIRef, language: str) -> str:
     return ""
 
 
+@bp.get("/def/cluster/shapes")
 def shapes() -> Response:
-    graph = _graph(current_or_503().folder / "shapes.ttl")
-    fmt = page_format()
-    if fmt is not HTML:
-        return _respond(serialize_graph(graph, fmt), fmt)
+    graph = _graph(current.release().folder / "shapes.ttl")
+    return respond.represent(page=lambda: _shapes_page(graph), graph=lambda: graph, caching=respond.STABLE)
+
+
+def _shapes_page(graph: Graph) -> str:
     rows = []
     for shape in sorted(s for s in graph.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)):
         targets = [graph.namespace_manager.normalizeUri(str(t)) for t in graph.objects(shape, SH.targetClass)]
@@ -103,4 +100,4 @@ def shapes() -> Response:
         rows.append({"name": str(shape).rsplit("#", 1)[-1], "targets": targets, "paths": paths,
                      "comment": str(graph.value(shape, RDFS.comment) or "")})  # fmt: skip
     turtle = graph.serialize(format="turtle")
-    return _respond(render_template("shapes.html", lang="en", shapes=rows, turtle=turtle), HTML)
+    return render_template("shapes.html", lang="en", shapes=rows, turtle=turtle)

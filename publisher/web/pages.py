@@ -7,12 +7,10 @@ from dataclasses import dataclass
 
 from flask import render_template
 
-from publisher.release import Release
-from publisher.settings import Settings
 from publisher.store import Description, Term
-from publisher.vocab import PREFIXES
-from publisher.web.fields import field_tree
-from publisher.web.release import prefix_of, store_of
+from publisher.store.describe import page_url
+from publisher.vocab import prefixes_for
+from publisher.web import current
 
 SCHEMA = "https://schema.org/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -42,31 +40,41 @@ class Shown:
 
 
 def render_resource(
-    settings: Settings, release: Release, description: Description, type_word: str, key: str, language: str
+    description: Description,
+    type_word: str,
+    key: str,
+    language: str,
+    figures: list[dict[str, str]],
+    tree: list[dict[str, object]],
 ) -> str:
-    prefix = prefix_of(settings)
-    local = _Localiser(settings)
+    """The page about a thing: what the store described (``description``, its ``figures``, and for the field
+    scheme the field ``tree``), rendered without asking the store for anything more."""
+    urls = current.urls()
+    prefixes = prefixes_for(urls.base)
 
     def show(term: Term) -> Shown:
         if term.kind == "iri":
             return Shown(
-                description.label(term.value, language) or local.name(term.value), local.href(term.value)
+                description.label(term.value, language) or curie(term.value, prefixes), urls.local(term.value)
             )
         if term.kind == "bnode":
             inner = description.blank_nodes.get(term.value, [])
             return Shown("; ".join(show(value).text for _, value in inner))
         return Shown(term.value, language=term.language)
 
+    def name(predicate: str) -> str:
+        return description.label(predicate, language) or curie(predicate, prefixes)
+
     statements: dict[str, list[Shown]] = {}
     for predicate, value in description.statements:
         if predicate not in (RDF_TYPE, RDFS_LABEL):
-            statements.setdefault(_predicate(description, predicate, language, local), []).append(show(value))
+            statements.setdefault(name(predicate), []).append(show(value))
     inbound: dict[str, list[Shown]] = {}
     for subject, predicate in description.backlinks:
         count = description.backlink_counts[predicate]
-        key_text = f"{_predicate(description, predicate, language, local)} ({count})"
-        inbound.setdefault(key_text, []).append(show(Term("iri", subject)))
+        inbound.setdefault(f"{name(predicate)} ({count})", []).append(show(Term("iri", subject)))
     title = description.label(description.thing, language) or key
+    document = urls.document(type_word, key)
     view = {
         "lang": language,
         "text": TEXT[language],
@@ -76,21 +84,17 @@ def render_resource(
         "types": [show(Term("iri", t)) for t in description.types],
         "statements": statements,
         "inbound": inbound,
-        "next_page": f"{prefix}/doc/{type_word}/{key}?page={description.page + 1}"
-        if description.has_more_backlinks
-        else "",
+        "next_page": page_url(document, description.page + 1) if description.has_more_backlinks else "",
         "sources": [
             Shown(description.label(s, language) or s, description.source_urls.get(s, ""))
             for s in description.sources
         ],
-        "figures": store_of(release).figures_about(description.thing, language),
-        "document": f"{prefix}/doc/{type_word}/{key}",
-        "release": release,
-        "licence": settings.licence,
-        "calendar": f"{prefix}/calendar/{type_word}/{key}.ics"
-        if type_word in ("initiative", "field")
-        else "",
-        "tree": field_tree(release, settings.base, prefix, language) if type_word == "scheme" else [],
+        "figures": figures,
+        "document": document,
+        "release": current.release(),
+        "licence": current.settings().licence,
+        "calendar": urls.calendar(type_word, key) if type_word in ("initiative", "field") else "",
+        "tree": tree,
         "json_ld": json.dumps(_schema_org(description, type_word, title), ensure_ascii=False).replace(
             "</", "<\\/"
         ),
@@ -98,30 +102,12 @@ def render_resource(
     return render_template("resource.html", **view)
 
 
-class _Localiser:
-    """Turns IRIs under the base into local links, so a preview on another host stays on that host."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.base = settings.base
-        self.prefix = prefix_of(settings)
-        self.prefixes = {**PREFIXES, "cluster": f"{settings.base}def/cluster#"}
-
-    def href(self, iri: str) -> str:
-        if iri.startswith(self.base + "id/"):
-            return self.prefix + "/doc/" + iri[len(self.base) + 3 :]
-        if iri.startswith(self.base):
-            return self.prefix + "/" + iri[len(self.base) :]
-        return iri
-
-    def name(self, iri: str) -> str:
-        for prefix, namespace in self.prefixes.items():
-            if iri.startswith(namespace):
-                return f"{prefix}:{iri[len(namespace) :]}"
-        return iri
-
-
-def _predicate(description: Description, predicate: str, language: str, local: _Localiser) -> str:
-    return description.label(predicate, language) or local.name(predicate)
+def curie(iri: str, prefixes: dict[str, str]) -> str:
+    """``iri`` as a compact name (``skos:broader``) when a prefix covers it, else as it is."""
+    for prefix, namespace in prefixes.items():
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
 
 
 def _schema_org(description: Description, type_word: str, title: str) -> dict[str, object]:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Flask, abort, current_app, render_template, request
+from flask import Blueprint, abort, render_template, request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
+from publisher.formats import HTML
 from publisher.reconcile.extend import extend, propose_properties
 from publisher.reconcile.index import Index, read_index
 from publisher.reconcile.manifest import (
@@ -27,12 +28,11 @@ from publisher.reconcile.manifest import (
 )
 from publisher.reconcile.match import QueryError, parse_batch, reconcile
 from publisher.release import Release
-from publisher.settings import Settings
 from publisher.text import normalise
-from publisher.web import search
+from publisher.web import current, names, respond
 from publisher.web.kept import kept
 from publisher.web.params import MAX_PAGE, whole_number
-from publisher.web.release import conditional, current_or_503, prefix_of, store_of
+from publisher.web.release import store_of
 
 SUGGEST_LIMIT, MAX_SUGGEST_LIMIT = 10, 50
 MAX_PROPERTIES = 1000
@@ -44,25 +44,14 @@ def index_of(release: Release, base: str) -> Index:
     return kept("reconcile", release, lambda: read_index(base, store_of(release).select), scope=base)
 
 
-def init_app(app: Flask, settings: Settings) -> None:
-    prefix = f"{prefix_of(settings)}/reconcile"
-    app.add_url_rule(prefix, "reconcile", service, methods=["GET", "POST"])
-    app.add_url_rule(f"{prefix}/preview", "reconcile_preview", preview)
-    app.add_url_rule(f"{prefix}/suggest/entity", "reconcile_suggest_entity", suggest_entity)
-    app.add_url_rule(f"{prefix}/suggest/type", "reconcile_suggest_type", suggest_type)
-    app.add_url_rule(f"{prefix}/suggest/property", "reconcile_suggest_property", suggest_property)
-    app.add_url_rule(f"{prefix}/properties", "reconcile_properties", properties)
-
-
-def _settings() -> Settings:
-    settings: Settings = current_app.config["SETTINGS"]
-    return settings
+bp = Blueprint("reconcile", __name__)
 
 
 def _index() -> Index:
-    return index_of(current_or_503(), _settings().base)
+    return index_of(current.release(), current.settings().base)
 
 
+@bp.route("/reconcile", methods=["GET", "POST"])
 def service() -> Response:
     kind, payload = _payload()
     index = _index()
@@ -80,7 +69,7 @@ def service() -> Response:
         elif kind == "extend":
             answer = extend(index, payload)
         elif request.method in ("GET", "HEAD"):
-            answer = manifest(index.vocabulary, _settings().base, current_or_503().id)
+            answer = manifest(index.vocabulary, current.settings().base, current.release().id)
         else:
             raise BadRequest("Send a query batch as queries=, a data extension query as extend=, or JSON.")
     except QueryError as error:
@@ -129,6 +118,7 @@ def _short_int(digits: str) -> int:
     return int(digits)
 
 
+@bp.get("/reconcile/preview")
 def preview() -> Response:
     index = _index()
     entity = index.entity(request.args.get("id", ""))
@@ -144,18 +134,19 @@ def preview() -> Response:
         description=describe(index, entity),
         fields=fields,
         homepage=homepages[0] if homepages else "",
-        document=f"{_settings().base}doc/{entity.id}",
+        document=current.urls().document_iri(*entity.id.split("/", 1)),
     )
-    return conditional(Response(html, content_type="text/html; charset=utf-8"))
+    return respond.respond(html, HTML, vary=())
 
 
+@bp.get("/reconcile/suggest/entity")
 def suggest_entity() -> Response:
     index = _index()
     prefix, cursor, limit = _suggest_arguments()
     kind = request.args.get("type")
     found = [index.entity(prefix)]  # an id given as the prefix
     if prefix:
-        hits = search.index_of(current_or_503(), _settings().base).search(prefix, search.MAX_LIMIT)
+        hits = names.index_of(current.release(), current.settings().base).search(prefix, names.MAX_LIMIT)
         found += [index.by_iri.get(hit.thing.iri) for hit in hits]
     chosen = [
         e for e in dict.fromkeys(found) if e is not None and (not kind or any(t.id == kind for t in e.types))
@@ -163,6 +154,7 @@ def suggest_entity() -> Response:
     return _json({"result": [suggestion_json(index, e) for e in chosen[cursor : cursor + limit]]})
 
 
+@bp.get("/reconcile/suggest/type")
 def suggest_type() -> Response:
     vocabulary = _index().vocabulary
     prefix, cursor, limit = _suggest_arguments()
@@ -170,6 +162,7 @@ def suggest_type() -> Response:
     return _json({"result": [type_json(t, vocabulary) for t in chosen[cursor : cursor + limit]]})
 
 
+@bp.get("/reconcile/suggest/property")
 def suggest_property() -> Response:
     vocabulary = _index().vocabulary
     prefix, cursor, limit = _suggest_arguments()
@@ -178,6 +171,7 @@ def suggest_property() -> Response:
     return _json({"result": result[cursor : cursor + limit]})
 
 
+@bp.get("/reconcile/properties")
 def properties() -> Response:
     limit = whole_number("limit", 0, maximum=MAX_PROPERTIES, clamp=True) or None
     try:
@@ -195,15 +189,13 @@ def _suggest_arguments() -> tuple[str, int, int]:
 
 def _begins(prefix: str, *texts: str) -> bool:
     """Every word of ``prefix`` begins a word of the texts (case and accents aside)."""
-    words = set(search.words(" ".join(texts)))
-    return all(any(w.startswith(p) for w in words) for p in search.words(prefix)) or (
+    words = set(names.words(" ".join(texts)))
+    return all(any(w.startswith(p) for w in words) for p in names.words(prefix)) or (
         normalise(prefix) in {normalise(t) for t in texts}
     )
 
 
 def _json(answer: dict[str, Any]) -> Response:
-    response = Response(json.dumps(answer, ensure_ascii=False) + "\n", content_type="application/json")
-    if request.method in ("GET", "HEAD"):
-        return conditional(response)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    body = json.dumps(answer, ensure_ascii=False) + "\n"
+    caching = respond.RELEASE if request.method in ("GET", "HEAD") else respond.NOT_KEPT
+    return respond.respond(body, "application/json", caching=caching, vary=())

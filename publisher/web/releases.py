@@ -10,24 +10,20 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-from flask import Flask, abort, current_app, render_template
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from flask import Blueprint, abort, render_template
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from werkzeug.wrappers import Response
 
 from publisher.changes import CHANGES, Changes, read_changes
 from publisher.errors import ReleaseError
-from publisher.formats import HTML, Format, serialize_graph
-from publisher.release import MANIFEST, Release, load_release
-from publisher.settings import Settings
-from publisher.vocab import PREFIXES, prefixes_for
-from publisher.web.home import RELEASE_ID
-from publisher.web.negotiate import SUFFIXES, by_suffix, page_format, page_language, suffixed_alternates
-from publisher.web.release import conditional, current_or_503, prefix_of
+from publisher.release import MANIFEST, RELEASE_ID, ChangeCounts, Release, load_release
+from publisher.uris import UriScheme
+from publisher.vocab import DCAT3, VOID, expand
+from publisher.web import current, respond
+from publisher.web.urls import Urls
 
-VOID = Namespace("http://rdfs.org/ns/void#")
 SHOWN_PER_LIST = 500  # entities listed per change on an HTML page; the RDF forms list them all
 CHANGE_KINDS = ("added", "changed", "removed")
 _NOT_IN_LABEL = re.compile(r"[^A-Za-z0-9_-]")
@@ -45,44 +41,39 @@ class Entry:
     @property
     def entities(self) -> int | None:
         """Distinct entities; None for a release that predates the count."""
-        found: int | None = self.release.manifest.get("entities")
-        return found
+        return self.release.entities
 
     @property
-    def changes(self) -> dict[str, Any] | None:
-        found: dict[str, Any] | None = self.release.manifest.get("changes")
-        return found
+    def changes(self) -> ChangeCounts | None:
+        return self.release.changes
 
 
-def init_app(app: Flask, settings: Settings) -> None:
-    prefix = prefix_of(settings)
-    app.add_url_rule(f"{prefix}/releases", "releases", history)
-    app.add_url_rule(f"{prefix}/releases.<suffix>", "releases_suffixed", history)
-    app.add_url_rule(f"{prefix}/releases/<name>", "release", one_release)
+bp = Blueprint("releases", __name__)
 
 
-def _settings() -> Settings:
-    settings: Settings = current_app.config["SETTINGS"]
-    return settings
-
-
+@bp.get("/releases")
+@bp.get("/releases.<suffix>")
 def history(suffix: str = "") -> Response:
-    settings = _settings()
-    fmt = _format(suffix)
-    current = current_or_503()
-    entries = [Entry(r, r.id == current.id) for r in reversed(_releases(settings.releases_dir))]
-    if fmt is HTML:
-        body = render_template("releases.html", lang=page_language(), entries=entries)
-    else:
-        graph = Graph()
+    settings, served = current.settings(), current.release()
+    entries = [Entry(r, r.id == served.id) for r in reversed(_releases(settings.releases_dir))]
+
+    def graph() -> Graph:
+        described = _graph()
         for entry in entries:
-            _describe(graph, settings, entry)
-        body = _serialize(graph, settings, fmt)
-    return _answer(body, fmt, f"{prefix_of(settings)}/releases")
+            _describe(described, entry)
+        return described
+
+    return respond.represent(
+        page=lambda: render_template("releases.html", lang=respond.language(), entries=entries),
+        graph=graph,
+        suffix=suffix,
+        local=current.urls().path("releases"),
+    )
 
 
+@bp.get("/releases/<name>")
 def one_release(name: str) -> Response:
-    settings = _settings()
+    settings, urls = current.settings(), current.urls()
     match = RELEASE_ID.match(name)
     rest = name[match.end() :] if match else ""
     if match is None or (rest and not rest.startswith(".")):
@@ -90,56 +81,40 @@ def one_release(name: str) -> Response:
             404, description=f"There is no release {name!r} (an id looks like 20261128T133000.123Z-1a2b3c4d)."
         )
     release_id = match.group(0)
-    fmt = _format(rest[1:])
     try:
         release = _load(settings.releases_dir, release_id)
     except ReleaseError:
         abort(404, description=f"There is no release {release_id!r} on this server (pruned or never built).")
-    entry = Entry(release, release.id == current_or_503().id)
+    entry = Entry(release, release.id == current.release().id)
     changes = changes_of(release.folder)
-    if fmt is HTML:
+
+    def page() -> str:
         lists = (
             {
-                kind: [_link(settings, iri, kind) for iri in getattr(changes, kind)[:SHOWN_PER_LIST]]
+                kind: [_link(urls, iri, kind) for iri in getattr(changes, kind)[:SHOWN_PER_LIST]]
                 for kind in CHANGE_KINDS
             }
             if changes
             else {}
         )
-        body = render_template(
-            "release.html", lang=page_language(), entry=entry, lists=lists, shown=SHOWN_PER_LIST
+        return render_template(
+            "release.html", lang=respond.language(), entry=entry, lists=lists, shown=SHOWN_PER_LIST
         )
-    else:
-        graph = Graph()
-        _describe(graph, settings, entry, changes)
-        body = _serialize(graph, settings, fmt)
-    return _answer(body, fmt, f"{prefix_of(settings)}/releases/{release_id}")
+
+    def graph() -> Graph:
+        described = _graph()
+        _describe(described, entry, changes)
+        return described
+
+    return respond.represent(page=page, graph=graph, suffix=rest[1:], local=urls.release(release_id))
 
 
-def _format(suffix: str) -> Format:
-    if suffix and by_suffix(suffix) is None:
-        abort(404, description=f"There is no .{suffix} form; {SUFFIXES}.")
-    return page_format(suffix)
-
-
-def _answer(body: str, fmt: Format, local: str) -> Response:
-    response = Response(body, content_type=fmt.content_type)
-    response.headers["Vary"] = "Accept, Accept-Language"
-    response.headers["Content-Location"] = f"{local}.{fmt.suffix}"
-    links = suffixed_alternates(local, fmt)
-    if links:
-        response.headers["Link"] = ", ".join(links)
-    return conditional(response)
-
-
-def _link(settings: Settings, iri: str, kind: str) -> dict[str, str]:
+def _link(urls: Urls, iri: str, kind: str) -> dict[str, str]:
     """An entity of a changelog: removed ones link to their IRI (which answers 410), others to the page."""
-    things = f"{settings.base}id/"
-    if not iri.startswith(things):
+    if urls.key_of(iri) is None:
         return {"iri": iri, "href": iri}
-    local = iri[len(things) :]
-    path = "id" if kind == "removed" else "doc"
-    return {"iri": iri, "href": f"{prefix_of(settings)}/{path}/{local}", "name": local}
+    local = urls.local(iri, "id" if kind == "removed" else "doc")
+    return {"iri": iri, "href": local, "name": iri[len(urls.scheme.things) :]}
 
 
 def _releases(folder: Path) -> list[Release]:
@@ -168,40 +143,35 @@ def changes_of(folder: Path) -> Changes | None:
     return read_changes(folder / CHANGES)
 
 
-def release_iri(settings: Settings, release_id: str) -> URIRef:
-    return URIRef(f"{settings.base}releases/{release_id}")
-
-
-def _describe(graph: Graph, settings: Settings, entry: Entry, changes: Changes | None = None) -> None:
+def _describe(graph: Graph, entry: Entry, changes: Changes | None = None) -> None:
     """A release as a VoID dataset and PROV entity: a version of ``{base}dataset``."""
-    release, manifest = entry.release, entry.release.manifest
-    node = release_iri(settings, release.id)
-    dataset = URIRef(f"{settings.base}dataset")
+    release = entry.release
+    uris = UriScheme(current.settings().base)
+    node = uris.release(release.id)
+    dataset = uris.dataset
     graph.add((node, RDF.type, VOID.Dataset))
     graph.add((node, RDF.type, PROV.Entity))
     graph.add((node, DCTERMS.identifier, Literal(release.id)))
-    graph.add(
-        (node, DCTERMS.issued, Literal(manifest["built"].replace("Z", "+00:00"), datatype=XSD.dateTime))
-    )
+    graph.add((node, DCTERMS.issued, Literal(release.built.replace("Z", "+00:00"), datatype=XSD.dateTime)))
     graph.add((node, DCTERMS.isVersionOf, dataset))
     graph.add((dataset, DCTERMS.hasVersion, node))
     if entry.current:
-        graph.add((dataset, DCAT_HAS_CURRENT_VERSION, node))
-    graph.add((node, VOID.triples, Literal(manifest["triples"], datatype=XSD.integer)))
+        graph.add((dataset, DCAT3.hasCurrentVersion, node))
+    graph.add((node, VOID.triples, Literal(release.triples, datatype=XSD.integer)))
     if entry.entities is not None:
         graph.add((node, VOID.entities, Literal(entry.entities, datatype=XSD.integer)))
-    graph.add((node, VOID.dataDump, URIRef(f"{settings.base}dumps/{release.id}/data.nt.gz")))
-    for name, count in manifest.get("classes", {}).items():
+    graph.add((node, VOID.dataDump, uris.dump(release.id, "data.nt.gz")))
+    for name, count in release.classes.items():
         # a blank node label RDF/XML can write (an NCName: a letter first, no ":" or ".")
         partition = BNode(_NOT_IN_LABEL.sub("-", f"partition-{release.id}-{name}"))
         graph.add((node, VOID.classPartition, partition))
-        graph.add((partition, VOID["class"], URIRef(_expand(settings, name))))
+        graph.add((partition, VOID["class"], URIRef(expand(name, uris.base))))
         graph.add((partition, VOID.entities, Literal(count, datatype=XSD.integer)))
     counts = entry.changes
     if counts is None:
         return
-    if counts["previous"]:
-        graph.add((node, PROV.wasRevisionOf, release_iri(settings, counts["previous"])))
+    if counts.previous:
+        graph.add((node, PROV.wasRevisionOf, uris.release(counts.previous)))
     for language, text in _summaries(counts).items():
         graph.add((node, RDFS.comment, Literal(text, lang=language)))
     if changes is not None:
@@ -215,8 +185,6 @@ def _describe(graph: Graph, settings: Settings, entry: Entry, changes: Changes |
                 graph.add((collection, PROV.hadMember, URIRef(iri)))
 
 
-# DCAT 3 (W3C Recommendation 2024); rdflib's DCAT namespace predates it and lacks this term.
-DCAT_HAS_CURRENT_VERSION = URIRef("http://www.w3.org/ns/dcat#hasCurrentVersion")
 CHANGE_LABELS = {
     "added": {"en": "Entities added since the release before", "de": "Seit dem Datenstand davor neu"},
     "changed": {
@@ -230,24 +198,20 @@ CHANGE_LABELS = {
 }
 
 
-def _summaries(counts: dict[str, Any]) -> dict[str, str]:
-    since = counts["previous"]
+def _summaries(counts: ChangeCounts) -> dict[str, str]:
+    since = counts.previous
     if since is None:
         return {"en": "The first release.", "de": "Der erste Datenstand."}
-    added, changed, removed = counts["added"], counts["changed"], counts["removed"]
+    added, changed, removed = counts.added, counts.changed, counts.removed
     return {
         "en": f"Since release {since}: {added} entities added, {changed} changed, {removed} removed.",
         "de": f"Seit Datenstand {since}: {added} Entitäten neu, {changed} geändert, {removed} entfernt.",
     }
 
 
-def _expand(settings: Settings, name: str) -> str:
-    prefixes = prefixes_for(settings.base)
-    prefix, _, local = name.partition(":")
-    return prefixes[prefix] + local if prefix in prefixes and local else name
-
-
-def _serialize(graph: Graph, settings: Settings, fmt: Format) -> str:
-    for prefix, namespace in {**PREFIXES, "void": str(VOID), "dcat": "http://www.w3.org/ns/dcat#"}.items():
+def _graph() -> Graph:
+    """An empty graph with the prefixes a release description uses."""
+    graph = Graph()
+    for prefix, namespace in {"void": str(VOID), "dcat": str(DCAT3)}.items():
         graph.bind(prefix, namespace)
-    return serialize_graph(graph, fmt, prefixes_for(settings.base))
+    return graph

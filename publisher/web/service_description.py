@@ -6,10 +6,10 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 
 from publisher.release import Release
 from publisher.settings import Settings
-from publisher.vocab import DCTERMS, PREFIXES, RDF, RDFS, XSD, ClusterTerms
+from publisher.uris import UriScheme
+from publisher.vocab import DCTERMS, RDF, RDFS, VOID, XSD, ClusterTerms, expand
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-VOID = Namespace("http://rdfs.org/ns/void#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 RESULT_FORMATS = (
     "SPARQL_Results_JSON",
@@ -29,9 +29,10 @@ def service_description(settings: Settings, release: Release) -> Graph:
     graph = Graph()
     for prefix, namespace in (("sd", SD), ("void", VOID), ("formats", FORMATS)):
         graph.bind(prefix, namespace)
-    terms = ClusterTerms(f"{settings.base}def/cluster#")
+    uris = UriScheme(settings.base)
+    terms = ClusterTerms(uris.ontology_namespace)
     graph.bind("cluster", terms.namespace)
-    endpoint = URIRef(f"{settings.base}sparql")
+    endpoint = uris.sparql
     graph.add((endpoint, RDF.type, SD.Service))
     graph.add((endpoint, SD.endpoint, endpoint))
     graph.add((endpoint, SD.supportedLanguage, SD.SPARQL11Query))
@@ -64,21 +65,14 @@ def _dataset(graph: Graph, settings: Settings, release: Release) -> BNode:
     graph.add((default_graph, RDF.type, SD.Graph))
     graph.add((default_graph, RDF.type, VOID.Dataset))
     graph.add((default_graph, DCTERMS.identifier, Literal(release.id)))
-    manifest = release.manifest
-    classes: dict[str, int] = manifest.get("classes", {})
-    graph.add((default_graph, VOID.triples, Literal(manifest["triples"], datatype=XSD.integer)))
+    classes = release.classes
+    graph.add((default_graph, VOID.triples, Literal(release.triples, datatype=XSD.integer)))
     graph.add((default_graph, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
     graph.add((default_graph, VOID.entities, Literal(sum(classes.values()), datatype=XSD.integer)))
-    graph.add((default_graph, VOID.uriSpace, Literal(f"{settings.base}id/")))
+    graph.add((default_graph, VOID.uriSpace, Literal(UriScheme(settings.base).things)))
     for prefixed, count in classes.items():
         partition = BNode()
         graph.add((default_graph, VOID.classPartition, partition))
-        graph.add((partition, VOID["class"], URIRef(_expand(prefixed, settings))))
+        graph.add((partition, VOID["class"], URIRef(expand(prefixed, settings.base))))
         graph.add((partition, VOID.entities, Literal(count, datatype=XSD.integer)))
     return dataset
-
-
-def _expand(prefixed: str, settings: Settings) -> str:
-    prefix, _, local = prefixed.partition(":")
-    namespaces = {**PREFIXES, "cluster": f"{settings.base}def/cluster#"}
-    return namespaces.get(prefix, prefix + ":") + local

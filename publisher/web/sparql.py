@@ -8,21 +8,11 @@ import math
 import re
 from dataclasses import dataclass
 
-import pyoxigraph as ox
-from flask import Flask, current_app, render_template, request
-from werkzeug.exceptions import BadRequest, Forbidden, NotAcceptable, RequestURITooLarge, UnsupportedMediaType
+from flask import Blueprint, current_app, render_template, request
+from werkzeug.exceptions import BadRequest, Forbidden, RequestURITooLarge, UnsupportedMediaType
 from werkzeug.wrappers import Response
 
-from publisher.formats import (
-    GRAPH_FORMATS,
-    HTML,
-    SOLUTION_FORMATS,
-    Format,
-    by_media_type,
-    by_name,
-    offers,
-    serialize_graph,
-)
+from publisher.formats import GRAPH_FORMATS, HTML, SOLUTION_FORMATS, Format
 from publisher.settings import Settings
 from publisher.sparql.guard import CheckedQuery, QueryForm, QueryRefusedError, check_query
 from publisher.sparql.pool import (
@@ -35,11 +25,12 @@ from publisher.sparql.pool import (
 )
 from publisher.sparql.remote import SQL_FUNCTIONS_REFUSED, RemoteQueries, calls_sql_functions
 from publisher.sparql.worker import Confinement, Job, Outcome
-from publisher.store import RemoteStoreError
-from publisher.vocab import PREFIXES
+from publisher.store import RemoteStoreError, sparql_iri
+from publisher.vocab import prefixes_for
+from publisher.web import current, respond
 from publisher.web.errors import error_response
 from publisher.web.examples import load_examples
-from publisher.web.release import current_or_503, endpoint_iri, prefix_of, remote_of
+from publisher.web.release import endpoint_iri, remote_of
 from publisher.web.service_description import service_description
 
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")
@@ -61,22 +52,23 @@ class ProtocolRequest:
     format_names: tuple[str, ...]
 
 
-def init_app(app: Flask, settings: Settings) -> None:
+bp = Blueprint("sparql", __name__)
+
+
+@bp.record_once
+def _setup(state: object) -> None:
+    app = state.app  # type: ignore[attr-defined]
+    settings: Settings = app.config["SETTINGS"]
     confinement = Confinement(
         network=bool(settings.allowed_services), memory_bytes=settings.query_memory_mb * 1024 * 1024
     )
     app.extensions["query_pool"] = QueryPool(settings.query_workers, settings.queue_timeout, confinement)
     app.extensions["remote_queries"] = RemoteQueries(settings.query_workers, settings.queue_timeout)
-    app.add_url_rule(f"{prefix_of(settings)}/sparql", "sparql", endpoint, methods=["GET", "POST"])
 
 
-def _settings() -> Settings:
-    settings: Settings = current_app.config["SETTINGS"]
-    return settings
-
-
+@bp.route("/sparql", methods=["GET", "POST"])
 def endpoint() -> Response:
-    settings = _settings()
+    settings = current.settings()
     protocol = _parse_request(settings)
     if protocol.query is None:
         return _without_query(settings, protocol)
@@ -113,7 +105,7 @@ def _engine_wording(settings: Settings, query: str, refused: QueryRefusedError) 
 def _checked(settings: Settings, protocol: ProtocolRequest) -> CheckedQuery:
     """The guard's reading of the query, and what the store the release lives in cannot do."""
     checked = check_query(protocol.query or "", settings.allowed_services, endpoint_iri(settings))
-    if remote_of(current_or_503()) is not None:
+    if remote_of(current.release()) is not None:
         if checked.names_dataset or protocol.default_graphs or protocol.named_graphs:
             raise QueryRefusedError(400, ONE_GRAPH)
         if calls_sql_functions(checked.iris):
@@ -175,7 +167,7 @@ def _graph_iris(values: list[str], name: str) -> tuple[str, ...]:
     """The graph IRIs of a protocol parameter, each an absolute IRI as the engine reads one."""
     for value in values:
         try:
-            ox.NamedNode(value)
+            sparql_iri(value)
         except ValueError:
             raise BadRequest(f"{name}={value!r} is not an absolute IRI.") from None
     return tuple(values)
@@ -194,26 +186,18 @@ def _timeout(raw: str | None, settings: Settings) -> float:
 
 
 def _negotiate(form: QueryForm, format_names: tuple[str, ...]) -> Format:
-    """Choose the result format: a known ``format=`` value wins, otherwise the Accept header decides.
+    """The result format: a known ``format=`` value wins, otherwise the Accept header decides; a browser
+    gets the query page with the answer.
 
     Clients such as SPARQLWrapper send several ``format=`` values, some of them for other endpoints'
     conventions; values we do not know are left to the Accept header rather than refused.
     """
     formats = GRAPH_FORMATS if form.returns_graph else SOLUTION_FORMATS
-    for name in format_names:
-        chosen = by_name(formats, name)
-        if chosen is not None:
-            return chosen
-    offered = [*offers(formats), HTML.media_type]
-    best = request.accept_mimetypes.best_match(offered) if request.accept_mimetypes else offered[0]
-    if best is None:
-        types = ", ".join(f.media_type for f in formats)
-        raise NotAcceptable(f"{form.value} results are available as {types}; none of them is acceptable.")
-    return HTML if best == HTML.media_type else by_media_type(formats, best) or formats[0]
+    return respond.choose((*formats, HTML), format_names=format_names)
 
 
 def _job(settings: Settings, protocol: ProtocolRequest, fmt: Format) -> tuple[Job, str]:
-    release = current_or_503()
+    release = current.release()
     job = Job(
         store_folder=str(release.folder / "store"),
         query=protocol.query or "",
@@ -222,14 +206,14 @@ def _job(settings: Settings, protocol: ProtocolRequest, fmt: Format) -> tuple[Jo
         max_rows=settings.max_rows,
         default_graphs=protocol.default_graphs,
         named_graphs=protocol.named_graphs,
-        prefixes={**PREFIXES, "cluster": f"{settings.base}def/cluster#"},
+        prefixes=prefixes_for(settings.base),
     )
     return job, release.id
 
 
 def _run(job: Job, timeout: float) -> Outcome:
     """Run the job on the release's graph on the external server, or in a worker on its embedded store."""
-    remote = remote_of(current_or_503())
+    remote = remote_of(current.release())
     if remote is not None:
         queries: RemoteQueries = current_app.extensions["remote_queries"]
         return queries.run(remote, job, timeout)
@@ -240,20 +224,18 @@ def _run(job: Job, timeout: float) -> Outcome:
 def _answer(settings: Settings, protocol: ProtocolRequest, form: QueryForm, fmt: Format) -> Response:
     job, release_id = _job(settings, protocol, fmt)
     etag = _etag(release_id, job, protocol.timeout)
-    if request.method == "GET" and etag in request.if_none_match:
-        return _cacheable(Response(status=304), etag)
+    caching = respond.QUERY_ANSWER if request.method == "GET" else respond.NOT_KEPT
+    if request.method == "GET" and respond.not_modified(etag):
+        return respond.respond(b"", fmt, caching=caching, vary=("Accept",), etag=etag, release_dated=False)
     outcome = _outcome(settings, job, protocol.timeout)
     if isinstance(outcome, Failure):
         return error_response(outcome.status, outcome.message, outcome.headers)
-    response = Response(outcome.body, 200, content_type=fmt.content_type)
-    response.headers["X-Row-Limit"] = str(settings.max_rows)
+    headers = {"X-Row-Limit": str(settings.max_rows)}
     if outcome.truncated:
-        response.headers["X-Row-Limit-Reached"] = "true"
-    response.headers["Vary"] = "Accept"
-    if request.method == "GET":
-        return _cacheable(response, etag)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+        headers["X-Row-Limit-Reached"] = "true"
+    return respond.respond(
+        outcome.body, fmt, caching=caching, vary=("Accept",), etag=etag, release_dated=False, headers=headers
+    )
 
 
 @dataclass(frozen=True)
@@ -310,35 +292,20 @@ def _etag(release_id: str, job: Job, timeout: float) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def _cacheable(response: Response, etag: str) -> Response:
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = "public, max-age=60"
-    response.headers["Vary"] = "Accept"
-    return response
-
-
 def _without_query(settings: Settings, protocol: ProtocolRequest) -> Response:
-    """GET without a query: the service description in RDF, or the query page for a browser."""
-    offered = [*offers(GRAPH_FORMATS), HTML.media_type]  # */* gets Turtle; a browser asks for HTML
-    best = request.accept_mimetypes.best_match(offered) if request.accept_mimetypes else "text/turtle"
-    for name in protocol.format_names:
-        chosen = by_name(GRAPH_FORMATS, name)
-        if chosen is not None:
-            best = chosen.media_type
-            break
-    if best == HTML.media_type:
-        return Response(_render_page(settings, protocol, None, None), mimetype="text/html")
-    fmt = by_media_type(GRAPH_FORMATS, best or "")
-    if fmt is None:
-        raise NotAcceptable(
-            "The service description is available as HTML, Turtle, N-Triples, RDF/XML and JSON-LD."
-        )
-    release = current_or_503()
-    graph = service_description(settings, release)
-    body = serialize_graph(graph, fmt)
-    response = Response(body, content_type=fmt.content_type)
-    response.headers["Vary"] = "Accept"
-    return _cacheable(response, hashlib.sha256(f"sd{release.id}{fmt.name}".encode()).hexdigest()[:32])
+    """GET without a query: the service description in RDF (``*/*`` gets Turtle), or the query page for a
+    browser."""
+    fmt = respond.choose((*GRAPH_FORMATS, HTML), format_names=protocol.format_names)
+    if fmt is HTML:
+        return _page_response(settings, protocol, None, None, 200)
+    release = current.release()
+    return respond.respond(
+        respond.serialize(service_description(settings, release), fmt),
+        fmt,
+        caching=respond.QUERY_ANSWER,
+        vary=("Accept",),
+        release_dated=False,
+    )
 
 
 def _html_page(settings: Settings, protocol: ProtocolRequest, form: QueryForm) -> Response:
@@ -367,16 +334,14 @@ def _page_response(
     headers: dict[str, str] | None = None,
 ) -> Response:
     page = _render_page(settings, protocol, result, error)
-    response = Response(page, status, mimetype="text/html", headers=headers or {})
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Vary"] = "Accept"
-    return response
+    return respond.respond(
+        page, HTML, status=status, caching=respond.NOT_KEPT, vary=("Accept",), headers=headers
+    )
 
 
 def _render_page(settings: Settings, protocol: ProtocolRequest, result: object, error: str | None) -> str:
     return render_template(
         "sparql.html",
-        prefix=prefix_of(settings),
         query=protocol.query or "",
         examples=load_examples(settings.base),
         result=result,

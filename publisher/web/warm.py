@@ -18,30 +18,32 @@ from flask import Flask
 from publisher.catalog.profiles import PROFILES
 from publisher.release import Release
 from publisher.settings import Settings
-from publisher.web import calendar, catalog, discovery, home, linking, lists, reconcile, search, void
+from publisher.web import calendar, catalog, discovery, home, linking, lists, names, reconcile, void
+from publisher.web.context import context_of
 from publisher.web.facets import facets_of
 from publisher.web.fields import field_tree
-from publisher.web.negotiate import LANGUAGES
-from publisher.web.release import prefix_of
+from publisher.web.respond import LANGUAGES
+from publisher.web.urls import Urls
 
 
 def prepare(settings: Settings, release: Release) -> None:
     """Make everything the process derives from ``release``, for ``settings`` (needs an app context)."""
-    base, prefix = settings.base, prefix_of(settings)
+    base = settings.base
     facets_of(release, base)
     for language in LANGUAGES:
-        field_tree(release, base, prefix, language)
-    search.index_of(release, base)
+        field_tree(release, Urls.of(base), language)
+    names.index_of(release, base)
     reconcile.index_of(release, base)
     void.void_of(settings, release)
     for profile in PROFILES.values():
         catalog.catalog_of(settings, release, profile)
     for type_word in lists.LIST_CLASSES:
-        lists.listing_of(release, settings, type_word)
+        lists.listing_of(release, base, type_word)
     discovery.pages_of(release, base)
     calendar.events_calendar(release, settings)
     home.event_series(release)
     linking.example_of(release, base)
+    context_of(settings, release)
 
 
 def preparer(app: Flask) -> Callable[[Release], None]:

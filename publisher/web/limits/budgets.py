@@ -23,7 +23,7 @@ from publisher.settings import Settings
 from publisher.web.errors import error_response
 from publisher.web.limits.clients import client_key, runs_queries
 
-EXEMPT_ENDPOINTS = frozenset({"static", "health"})
+EXEMPT_ENDPOINTS = frozenset({"static", "health.health"})
 """Endpoints no budget applies to: the site's own CSS and scripts, and the health check."""
 
 READS = "reads"

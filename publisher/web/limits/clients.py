@@ -6,7 +6,7 @@ import ipaddress
 
 from flask import request
 
-QUERY_ENDPOINTS = frozenset({"sparql", "reconcile"})
+QUERY_ENDPOINTS = frozenset({"sparql.endpoint", "reconcile.service"})
 """Endpoints whose requests run queries: they spend the query budget and take query slots."""
 
 IPV6_NETWORK = 64
