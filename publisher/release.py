@@ -314,6 +314,7 @@ def _write_catalogs(
     """Keep the release's DCAT-AP.de description (every profile) beside its dumps, listed in the manifest."""
     if coverage.start and coverage.end:
         manifest["coverage"] = {"start": coverage.start.isoformat(), "end": coverage.end.isoformat()}
+    manifest["description"] = publication.description.as_json()  # the server's only source of it
     for path in write_copies(work, manifest, publication, coverage).values():
         manifest["files"][path.name] = {"bytes": path.stat().st_size, "sha256": sha256_of(path)}
 

@@ -33,6 +33,7 @@ def create_app(settings: Settings) -> Flask:
         lists,
         ontology,
         params,
+        publication,
         reconcile,
         redirects,
         release,
@@ -57,6 +58,7 @@ def create_app(settings: Settings) -> Flask:
     release.init_app(app, settings)  # the release keeper: which release this process serves
     health.init_app(app, settings)
     hrefs.init_app(app)
+    publication.init_app(app)  # the release's description, as ``site`` in every template
     home.init_app(app, settings)
     sparql.init_app(app, settings)
     resources.init_app(app, settings)

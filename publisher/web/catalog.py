@@ -16,7 +16,6 @@ from werkzeug.exceptions import NotAcceptable
 from werkzeug.wrappers import Response
 
 from publisher.catalog import (
-    DATASET_TEXT,
     DEFAULT_PROFILE,
     DUMP_KINDS,
     PROFILES,
@@ -25,13 +24,13 @@ from publisher.catalog import (
     catalog_graph,
     coverage_of,
     coverage_query,
-    publication_of,
 )
 from publisher.formats import GRAPH_FORMATS, HTML, Format, serialize_graph
 from publisher.release import Release
 from publisher.settings import Settings
 from publisher.web.kept import kept
 from publisher.web.negotiate import alternate_links, page_format, page_language
+from publisher.web.publication import publication_for
 from publisher.web.release import conditional, current_or_503, prefix_of, store_of
 
 PROFILE_IRI = re.compile(r"<([^>]+)>")
@@ -89,7 +88,7 @@ def catalog_of(settings: Settings, release: Release, profile: Profile) -> Graph:
 
     def build() -> Graph:
         coverage = _coverage_of(settings, release)
-        return catalog_graph(publication_of(settings), release.manifest, coverage, profile)
+        return catalog_graph(publication_for(settings, release), release.manifest, coverage, profile)
 
     return kept(f"catalog-{profile.key}", release, build, scope=settings)
 
@@ -121,7 +120,7 @@ def _query_of(profile: Profile) -> str:
 
 def _page(settings: Settings, release: Release) -> str:
     language = page_language()
-    publication = publication_of(settings)
+    publication = publication_for(settings, release)
     manifest = release.manifest
     dumps = [
         {
@@ -137,7 +136,6 @@ def _page(settings: Settings, release: Release) -> str:
     return render_template(
         "dataset.html",
         lang=language,
-        text=DATASET_TEXT,
         publication=publication,
         release=release,
         coverage=_coverage_of(settings, release),

@@ -1,4 +1,4 @@
-"""The home page (the dataset, its figures, the policy fields, the Cluster Week) and the latest dumps."""
+"""The home page (the dataset, its figures, the policy fields, the event series) and the latest dumps."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ import re
 from flask import Flask, abort, render_template, request, send_from_directory
 from werkzeug.wrappers import Response
 
-from publisher.catalog import DATASET_TEXT
+from publisher.catalog import Publication
 from publisher.integrity import DamagedReleaseError, check_file
 from publisher.release import Release, load_release
 from publisher.settings import Settings
 from publisher.web.fields import field_tree, local_href
 from publisher.web.kept import kept
 from publisher.web.negotiate import page_language
+from publisher.web.publication import publication_for
 from publisher.web.release import conditional, current_or_503, prefix_of, store_of
 
 DUMP_FILES = {  # file name -> Content-Type it is served with
@@ -69,9 +70,9 @@ def init_app(app: Flask, settings: Settings) -> None:
             series=[
                 {**s, "href": local_href(s["series"], settings.base, prefix)} for s in event_series(release)
             ],
-            json_ld=json.dumps(_dataset(settings, release.manifest), ensure_ascii=False).replace(
-                "</", "<\\/"
-            ),
+            json_ld=json.dumps(
+                _dataset(settings, release.manifest, publication_for(settings, release)), ensure_ascii=False
+            ).replace("</", "<\\/"),
         )
         response = Response(html, content_type="text/html; charset=utf-8")
         response.headers["Vary"] = "Accept-Language"
@@ -126,21 +127,21 @@ def _whole(release: Release, file: str) -> dict[str, object]:
     return record
 
 
-def _dataset(settings: Settings, manifest: dict[str, object]) -> dict[str, object]:
+def _dataset(settings: Settings, manifest: dict[str, object], publication: Publication) -> dict[str, object]:
     """schema.org Dataset for search engines, pointing to the dumps."""
     base = settings.base
-    return {
+    described = publication.description
+    found: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "Dataset",
         "@id": f"{base}dataset",
-        "name": DATASET_TEXT.title["de"],
-        "alternateName": DATASET_TEXT.title["en"],
-        "description": DATASET_TEXT.description["de"],
-        "keywords": list(DATASET_TEXT.keywords["de"]),
+        "name": described.title["de"],
+        "alternateName": described.title["en"],
+        "description": described.full_description("de"),
+        "keywords": list(described.keywords.get("de", ())),
         "url": f"{base}dataset",
-        "spatialCoverage": "Baden-Württemberg",
         "inLanguage": ["de", "en"],
-        "license": settings.licence,
+        "license": publication.licence,
         "version": manifest.get("release"),
         "dateModified": manifest.get("built"),
         "distribution": [
@@ -153,3 +154,6 @@ def _dataset(settings: Settings, manifest: dict[str, object]) -> dict[str, objec
             if f"dumps/{n}" in manifest.get("files", {})  # type: ignore[operator]
         ],
     }
+    if described.spatial is not None:
+        found["spatialCoverage"] = described.spatial.label["de"]
+    return found

@@ -12,6 +12,7 @@ from publisher.settings import Settings
 from publisher.store import Description, Term
 from publisher.vocab import PREFIXES
 from publisher.web.fields import field_tree
+from publisher.web.publication import publication_for
 from publisher.web.release import prefix_of, store_of
 
 SCHEMA = "https://schema.org/"
@@ -86,7 +87,7 @@ def render_resource(
         "figures": store_of(release).figures_about(description.thing, language),
         "document": f"{prefix}/doc/{type_word}/{key}",
         "release": release,
-        "licence": settings.licence,
+        "licence": publication_for(settings, release).licence,
         "calendar": f"{prefix}/calendar/{type_word}/{key}.ics"
         if type_word in ("initiative", "field")
         else "",

@@ -32,6 +32,7 @@ from publisher.text import normalise
 from publisher.web import search
 from publisher.web.kept import kept
 from publisher.web.params import MAX_PAGE, whole_number
+from publisher.web.publication import publication_for
 from publisher.web.release import conditional, current_or_503, prefix_of, store_of
 
 SUGGEST_LIMIT, MAX_SUGGEST_LIMIT = 10, 50
@@ -80,7 +81,9 @@ def service() -> Response:
         elif kind == "extend":
             answer = extend(index, payload)
         elif request.method in ("GET", "HEAD"):
-            answer = manifest(index.vocabulary, _settings().base, current_or_503().id)
+            release = current_or_503()
+            name = publication_for(_settings(), release).description.short_title["de"]
+            answer = manifest(index.vocabulary, _settings().base, release.id, name)
         else:
             raise BadRequest("Send a query batch as queries=, a data extension query as extend=, or JSON.")
     except QueryError as error:

@@ -26,6 +26,7 @@ from publisher.web.gone import gone_response
 from publisher.web.negotiate import page_format, page_language, suffixed_alternates
 from publisher.web.pages import render_resource
 from publisher.web.params import MAX_PAGE, whole_number
+from publisher.web.publication import publication_for
 from publisher.web.release import current_or_503, prefix_of, store_of
 
 TYPE_WORDS = frozenset([t.type_word for t in TABLES] + ["scheme"])
@@ -160,7 +161,7 @@ def _facts(settings: Settings, release: Release, type_word: str, key: str) -> Do
     return DocumentFacts(
         document=f"{settings.base}doc/{type_word}/{key}",
         dataset=f"{settings.base}dataset",
-        licence=settings.licence,
+        licence=publication_for(settings, release).licence,
         release_id=release.id,
         built=str(release.manifest["built"]),
     )

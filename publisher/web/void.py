@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, RDF, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 from werkzeug.wrappers import Response
 
-from publisher.catalog import DATASET_TEXT, DUMP_KINDS
+from publisher.catalog import DUMP_KINDS, Publication
 from publisher.formats import GRAPH_FORMATS, HTML, serialize_graph
 from publisher.links import AUTHORITIES
 from publisher.release import Release
@@ -17,9 +17,12 @@ from publisher.settings import Settings
 from publisher.store import Store
 from publisher.web.kept import kept
 from publisher.web.negotiate import page_format
+from publisher.web.publication import publication_for
 from publisher.web.release import conditional, current_or_503, prefix_of, store_of
 
 VOID = Namespace("http://rdfs.org/ns/void#")
+DQV = Namespace("http://www.w3.org/ns/dqv#")
+COMPLETENESS = URIRef("http://www.w3.org/2016/05/ldqd#completeness")
 DUMPS = tuple(DUMP_KINDS)  # every dump a release writes, gzip variants included
 THINGS = 'FILTER(STRSTARTS(STR(?s), "BASEid/"))'
 TOTALS = (
@@ -64,8 +67,7 @@ def _graph(settings: Settings, release: Release) -> Graph:
     graph.bind("void", VOID)
     dataset = URIRef(f"{base}dataset")
     graph.add((dataset, RDF.type, VOID.Dataset))
-    for language, title in DATASET_TEXT.title.items():
-        graph.add((dataset, DCTERMS.title, Literal(title, lang=language)))
+    _describe(graph, dataset, publication_for(settings, release), base)
     graph.add((dataset, DCTERMS.hasVersion, Literal(release.id)))
     graph.add((dataset, VOID.uriSpace, Literal(f"{base}id/")))
     graph.add((dataset, VOID.sparqlEndpoint, URIRef(f"{base}sparql")))
@@ -94,6 +96,57 @@ def _graph(settings: Settings, release: Release) -> Graph:
         graph.add((dataset, VOID.exampleResource, URIRef(row["s"])))
     _add_linksets(graph, dataset, store, base)
     return graph
+
+
+def _describe(graph: Graph, dataset: URIRef, publication: Publication, base: str) -> None:
+    """Title and description, and how much the data covers: the number of initiatives the total counts, as a
+    DQV quality measurement derived from the observation stating the total (its value, date and source)."""
+    described = publication.description
+    for language, title in described.title.items():
+        graph.add((dataset, DCTERMS.title, Literal(title, lang=language)))
+    for language, _text in described.description.items():
+        graph.add(
+            (dataset, DCTERMS.description, Literal(described.full_description(language), lang=language))
+        )
+    total = described.total
+    if total is None:
+        return
+    graph.bind("dqv", DQV)
+    graph.bind("prov", PROV)
+    measurement, metric = URIRef(f"{base}dataset#coverage"), URIRef(f"{base}dataset#covered-of-total")
+    graph.add((dataset, DQV.hasQualityMeasurement, measurement))
+    graph.add((measurement, RDF.type, DQV.QualityMeasurement))
+    graph.add((measurement, DQV.computedOn, dataset))
+    graph.add((measurement, DQV.isMeasurementOf, metric))
+    graph.add((measurement, DQV.value, Literal(described.counted, datatype=XSD.integer)))
+    graph.add((measurement, PROV.wasDerivedFrom, URIRef(f"{base}id/observation/{total.observation}")))
+    for language in ("de", "en"):
+        graph.add((measurement, DCTERMS.description, Literal(described.share(language), lang=language)))
+    graph.add((metric, RDF.type, DQV.Metric))
+    graph.add((metric, DQV.inDimension, COMPLETENESS))
+    graph.add((metric, DQV.expectedDataType, XSD.integer))
+    graph.add(
+        (
+            metric,
+            SKOS.definition,
+            Literal(
+                "Wie viele der Einträge, die eine Quelle insgesamt zählt, der Datensatz enthält; die "
+                "Gesamtzahl mit Datum und Quelle ist die Beobachtung, aus der die Messung abgeleitet ist.",
+                lang="de",
+            ),
+        )
+    )
+    graph.add(
+        (
+            metric,
+            SKOS.definition,
+            Literal(
+                "How many of the entries a source counts in all the dataset holds; the total, with its date "
+                "and source, is the observation the measurement is derived from.",
+                lang="en",
+            ),
+        )
+    )
 
 
 def _add_linksets(graph: Graph, dataset: URIRef, store: Store, base: str) -> None:
