@@ -137,7 +137,8 @@ class Description:
         source = "; ".join(f"{s.title}, {s.publisher}" for s in total.sources)
         if language == "en":  # label_en is a paraphrase, label_de the source's words
             said = total.label.en or f"„{total.label.de}“"
-            return f"The data holds {self.counted} of {of}{total.value}: {said} ({source}; as of {total.ref_date})."
+            dated = f"({source}; as of {total.ref_date})"
+            return f"The data holds {self.counted} of {of}{total.value}: {said} {dated}."
         return (
             f"Die Daten enthalten {self.counted} von {of}{total.value}: „{total.label['de']}“ "
             f"({source}; Stand {total.ref_date})."
