@@ -5,6 +5,7 @@ Baden-Württemberg or its Cluster Week."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -248,3 +249,12 @@ def test_the_bundled_data_still_publishes_as_baden_wuerttemberg(tmp_path: Path) 
     assert "\u2013 Cluster-Initiativen Baden-Württemberg</title>" in home
     assert 'placeholder="z. B. Photonik, Stuttgart"' in home
     assert "Die Daten enthalten 73 von rund 120" in home
+
+
+def test_data_readme_documents_every_property_of_the_description() -> None:
+    from publisher.tables import PUBLICATION, PUBLICATION_PROPERTIES
+
+    readme = (PROJECT / "data" / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index(f"## 7. {PUBLICATION.file_name}") :]
+    documented = set(re.findall(r"^\| `([a-z_-]+)` \|", section, re.M))
+    assert {*PUBLICATION_PROPERTIES, *(c.name for c in PUBLICATION.columns)} <= documented
