@@ -329,19 +329,31 @@ def _tables_text(count: Mapping[str, int]) -> Words:
             "Die Daten dieser Veröffentlichung, jede Angabe mit ihrer Quelle, als Linked Open Data.",
             "The data of this publication, every statement with its source, as Linked Open Data.",
         )
-    n = {
-        name: count.get(name, 0)
-        for name in ("initiatives", "organisations", "events", "fields", "observations")
+    counted = {
+        language: [_counted(count.get(table, 0), nouns[language]) for table, nouns in NOUNS.items()]
+        for language in ("de", "en")
     }
+    de, en = counted["de"], counted["en"]
     return Words(
-        f"{n['initiatives']} Initiativen, {n['organisations']} Organisationen, "
-        f"{n['events']} Veranstaltungen, "
-        f"{n['fields']} Politik- und Technologiefelder und {n['observations']} Zahlen, jede Angabe mit ihrer "
-        "Quelle, als Linked Open Data.",
-        f"{n['initiatives']} initiatives, {n['organisations']} organisations, {n['events']} events, "
-        f"{n['fields']} policy and technology fields and {n['observations']} figures, every statement with "
-        "its source, as Linked Open Data.",
+        f"{', '.join(de[:-1])} und {de[-1]}, jede Angabe mit ihrer Quelle, als Linked Open Data.",
+        f"{', '.join(en[:-1])} and {en[-1]}, every statement with its source, as Linked Open Data.",
     )
+
+
+NOUNS = {  # table -> (singular, plural) per language, for the neutral description
+    "initiatives": {"de": ("Initiative", "Initiativen"), "en": ("initiative", "initiatives")},
+    "organisations": {"de": ("Organisation", "Organisationen"), "en": ("organisation", "organisations")},
+    "events": {"de": ("Veranstaltung", "Veranstaltungen"), "en": ("event", "events")},
+    "fields": {
+        "de": ("Politik- oder Technologiefeld", "Politik- und Technologiefelder"),
+        "en": ("policy or technology field", "policy and technology fields"),
+    },
+    "observations": {"de": ("Zahl", "Zahlen"), "en": ("figure", "figures")},
+}
+
+
+def _counted(number: int, nouns: tuple[str, str]) -> str:
+    return f"{number} {nouns[0] if number == 1 else nouns[1]}"
 
 
 def _hint_from_tables(records: Mapping[str, list[Record]]) -> Words:

@@ -258,3 +258,25 @@ def test_data_readme_documents_every_property_of_the_description() -> None:
     section = readme[readme.index(f"## 7. {PUBLICATION.file_name}") :]
     documented = set(re.findall(r"^\| `([a-z_-]+)` \|", section, re.M))
     assert {*PUBLICATION_PROPERTIES, *(c.name for c in PUBLICATION.columns)} <= documented
+
+
+@pytest.mark.parametrize("folder", ["data", "tests/fixtures/kuestenland", "tests/fixtures/minimal"])
+def test_the_description_a_release_records_reads_back_the_same(folder: str) -> None:
+    import json
+
+    from publisher.publication import describe, description_of
+    from publisher.read import read_sources
+
+    described = describe(read_sources(PROJECT / folder))
+    assert description_of(json.loads(json.dumps(described.as_json()))) == described
+
+
+def test_without_a_description_the_wording_comes_from_the_tables() -> None:
+    from publisher.publication import describe
+    from publisher.read import read_sources
+
+    described = describe(read_sources(PROJECT / "tests" / "fixtures" / "minimal"))
+    assert not described.has_file
+    assert described.search_hint["de"] == "Testfeld X, Teststadt"
+    assert described.description["de"].startswith("1 Initiative, 1 Organisation, 2 Veranstaltungen")
+    assert (described.spatial, described.total, described.publisher_name) == (None, None, "")
