@@ -14,7 +14,8 @@ Layout of the releases folder::
         changes.json              entities added, changed, removed since the release current before
         gone.json                 every IRI ever removed and not back: last release, date, replacement
         remote.json               with an external SPARQL server: its endpoints and the release's graph
-        manifest.json             release id, build time, counts, changes, SHA-256 of every file
+        manifest.json             release id, build time, counts, changes, the publication's description
+                                  (publication.csv resolved), SHA-256 of every file
 
 A build writes into a hidden ``.building-*`` folder and renames it only when complete and every file reads
 back with the SHA-256 its manifest records (publisher.integrity), so a failed or killed build never touches
