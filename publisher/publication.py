@@ -136,9 +136,9 @@ class Description:
         of = QUALIFIER_WORDS.get(total.qualifier, QUALIFIER_WORDS["exact"])[language]
         source = "; ".join(f"{s.title}, {s.publisher}" for s in total.sources)
         if language == "en":  # label_en is a paraphrase, label_de the source's words
-            said = total.label.en or f"„{total.label.de}“"
+            said = total.label.en or f"{of}{total.value}, „{total.label.de}“"
             dated = f"({source}; as of {total.ref_date})"
-            return f"The data holds {self.counted} of {of}{total.value}: {said} {dated}."
+            return f"The data holds {self.counted} of the total its source states: {said} {dated}."
         return (
             f"Die Daten enthalten {self.counted} von {of}{total.value}: „{total.label['de']}“ "
             f"({source}; Stand {total.ref_date})."
