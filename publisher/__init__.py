@@ -1,4 +1,5 @@
-"""clusterlod: publish Baden-Württemberg's cluster policy data as Linked Open Data.
+"""clusterlod: publish a programme's cluster policy data (a data folder's tables and description) as
+Linked Open Data.
 
 The package reads like the pipeline it implements::
 

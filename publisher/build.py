@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from rdflib import Graph
 
 from publisher import __version__
-from publisher.catalog import coverage_of_sources, publication_of
+from publisher.catalog import Publication, coverage_of_sources, publication_of
 from publisher.errors import ReleaseError, ValidationError
 from publisher.links import LinkReport, links_in_graph, links_in_store
 from publisher.map import Mapping, map_sources
+from publisher.publication import describe
 from publisher.read import SourceData, read_sources
 from publisher.release import Release, ReleaseContent, current_release, ensure_writable, write_release
 from publisher.settings import Settings
@@ -41,6 +42,9 @@ class BuildResult:
     classes: dict[str, int]
     seconds: dict[str, float] = field(default_factory=dict)
     release: Release | None = None
+    publication: Publication | None = (
+        None  # what the release says about itself (settings over publication.csv)
+    )
 
 
 def run_pipeline(settings: Settings, *, release: bool, progress: Progress | None = None) -> BuildResult:
@@ -59,6 +63,7 @@ def run_pipeline(settings: Settings, *, release: bool, progress: Progress | None
     with _collector_paused():  # millions of small, long-lived objects: cycle collection only costs time here
         with _stage("read", seconds, say):
             data = read_sources(settings.data_dir)
+            publication = publication_of(settings, describe(data))
         with _stage("map", seconds, say):
             mapping = map_sources(data, uris)
     with _stage("validate", seconds, say):
@@ -67,9 +72,10 @@ def run_pipeline(settings: Settings, *, release: bool, progress: Progress | None
         raise ValidationError(report.violations)
 
     result = _result(data, mapping, seconds, uris)
+    result.publication = publication
     if release:
         with _stage("release", seconds, say):
-            content = _content(settings, uris, data, mapping, report, result)
+            content = _content(settings, uris, data, mapping, report, result, publication)
             result.release = write_release(
                 content, settings.releases_dir, keep=settings.keep_releases, remote=server_of(settings)
             )
@@ -130,6 +136,7 @@ def _content(
     mapping: Mapping,
     report: ValidationReport,
     result: BuildResult,
+    publication: Publication,
 ) -> ReleaseContent:
     return ReleaseContent(
         graph=mapping.graph,
@@ -141,7 +148,7 @@ def _content(
         classes=result.classes,
         inputs_digest=inputs_digest(settings),
         replacements=mapping.replacements,
-        publication=publication_of(settings),
+        publication=publication,
         coverage=coverage_of_sources(data),
     )
 

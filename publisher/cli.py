@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from publisher.build import BuildResult, link_report, run_pipeline
-from publisher.catalog import harvest_warnings, publication_of
+from publisher.catalog import harvest_warnings
 from publisher.errors import ClusterlodError, SourceDataError, ValidationError
 from publisher.integrity import DamagedReleaseError
 from publisher.links import LinkReport
@@ -83,6 +83,13 @@ def _print_summary(result: BuildResult, verb: str) -> None:
     click.echo(f"Seconds per stage: {stages}")
 
 
+def _warn(result: BuildResult) -> None:
+    """Every default a data portal would publish: what neither publication.csv nor the settings give."""
+    if result.publication is not None:
+        for warning in harvest_warnings(result.publication):
+            click.echo(f"Dataset description: {warning}", err=True)
+
+
 def _short(iri: str) -> str:
     for sep in ("#", "/"):
         if sep in iri:
@@ -97,7 +104,7 @@ def _short(iri: str) -> str:
 @click.option("-v", "--verbose", is_flag=True, help="Log each stage's details to stderr.")
 @click.version_option(package_name="clusterlod")
 def main(config: str | None, verbose: bool) -> None:
-    """clusterlod: publish the cluster data of Baden-Württemberg as Linked Open Data."""
+    """clusterlod: publish a data folder's cluster policy tables as Linked Open Data."""
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
@@ -121,8 +128,7 @@ def build(ctx: click.Context, data_dir: str | None, releases_dir: str | None, ba
         _print_summary(result, "Built")
         assert result.release is not None  # noqa: S101 - run_pipeline(release=True) always releases
         click.echo(f"Released {result.release.id} in {result.release.folder} (now current)")
-        for warning in harvest_warnings(publication_of(settings)):
-            click.echo(f"Dataset description: {warning}", err=True)
+        _warn(result)
 
     _guarded(action)
 
@@ -248,7 +254,9 @@ def serve(ctx: click.Context, releases_dir: str | None, host: str | None, port: 
         else:
             if current is None:
                 click.echo("No release yet: building the data folder first", err=True)
-                _print_summary(run_pipeline(settings, release=True, progress=_progress), "Built")
+                result = run_pipeline(settings, release=True, progress=_progress)
+                _print_summary(result, "Built")
+                _warn(result)
         served = for_serving(settings, where_set("base", _config_file(ctx), flags=flags))
         if served.base != settings.base:
             click.echo("No base set: serving the current release under the base it was built with", err=True)

@@ -30,6 +30,7 @@ from publisher.hints import (
 )
 from publisher.tables import (
     LIST_SEPARATOR,
+    PUBLICATION,
     REPLACEMENTS,
     SLUG_PATTERN,
     TABLES,
@@ -85,6 +86,7 @@ class SourceData:
     records: dict[str, list[Record]] = field(default_factory=dict)
     by_id: dict[str, Record] = field(default_factory=dict)
     replacements: list[Record] = field(default_factory=list)  # the optional replacements.csv
+    publication: list[Record] | None = None  # the optional publication.csv; None when there is none
 
     @property
     def rows_read(self) -> int:
@@ -101,8 +103,11 @@ def read_sources(folder: Path) -> SourceData:
     if not folder.is_dir():
         raise SourceDataError([Problem(str(folder), 0, "", "data folder not found")])
     for path in sorted(folder.glob("*.csv")):
-        if path.stem not in TABLES_BY_NAME and path.name != REPLACEMENTS.file_name:
-            known = ", ".join(t.file_name for t in (*TABLES, REPLACEMENTS))
+        if path.stem not in TABLES_BY_NAME and path.name not in (
+            REPLACEMENTS.file_name,
+            PUBLICATION.file_name,
+        ):
+            known = ", ".join(t.file_name for t in (*TABLES, REPLACEMENTS, PUBLICATION))
             problems.add(Problem(path.name, 0, "", f"unknown table; expected one of {known}", rank=0))
     for table in TABLES:
         path = folder / table.file_name
@@ -115,6 +120,8 @@ def read_sources(folder: Path) -> SourceData:
         data.records[table.name] = _read_table(table, path, problems)
     if (folder / REPLACEMENTS.file_name).exists():
         data.replacements = _read_table(REPLACEMENTS, folder / REPLACEMENTS.file_name, problems)
+    if (folder / PUBLICATION.file_name).exists():
+        data.publication = _read_table(PUBLICATION, folder / PUBLICATION.file_name, problems)
     duplicates = _index_ids(data, problems)
     _check_references(data, duplicates, problems)
     _check_replacements(data, problems)

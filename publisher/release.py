@@ -14,7 +14,8 @@ Layout of the releases folder::
         changes.json              entities added, changed, removed since the release current before
         gone.json                 every IRI ever removed and not back: last release, date, replacement
         remote.json               with an external SPARQL server: its endpoints and the release's graph
-        manifest.json             release id, build time, counts, changes, SHA-256 of every file
+        manifest.json             release id, build time, counts, changes, the publication's description
+                                  (publication.csv resolved), SHA-256 of every file
 
 A build writes into a hidden ``.building-*`` folder and renames it only when complete and every file reads
 back with the SHA-256 its manifest records (publisher.integrity), so a failed or killed build never touches
@@ -397,6 +398,7 @@ def _write_catalogs(
     """Keep the release's DCAT-AP.de description (every profile) beside its dumps, listed in the manifest."""
     if coverage.start and coverage.end:
         manifest["coverage"] = {"start": coverage.start.isoformat(), "end": coverage.end.isoformat()}
+    manifest["description"] = publication.description.as_json()  # the server's only source of it
     for path in write_copies(work, manifest, publication, coverage).values():
         manifest["files"][path.name] = {"bytes": path.stat().st_size, "sha256": sha256_of(path)}
 

@@ -34,40 +34,53 @@ class Settings:
     host: str = field(default="127.0.0.1", metadata={"help": "Interface the server listens on."})
     port: int = field(default=8080, metadata={"help": "Port the server listens on."})
     licence: str = field(
-        default="http://dcat-ap.de/def/licenses/dl-by-de/2.0",
+        default="",
         metadata={
-            "help": "Licence IRI of the data (Datenlizenz Deutschland, Namensnennung 2.0, by default)."
+            "help": "Licence IRI of the data; empty: publication.csv's `licence`, else Datenlizenz "
+            "Deutschland, Namensnennung 2.0 (with a warning)."
         },
     )
     publisher_name: str = field(
-        default="clusterlod",
+        default="",
         metadata={
-            "help": "Organisation publishing the dataset (DCAT `dcterms:publisher`, vCard name, attribution)."
+            "help": "Organisation publishing the dataset (DCAT `dcterms:publisher`, vCard name, "
+            "attribution); "
+            "empty: publication.csv's `publisher-name`, else `clusterlod` (with a warning)."
         },
     )
-    publisher_url: str = field(default="", metadata={"help": "Home page of the publishing organisation."})
+    publisher_url: str = field(
+        default="",
+        metadata={
+            "help": "Home page of the publishing organisation; empty: publication.csv's `publisher-url`."
+        },
+    )
     contact_email: str = field(
         default="",
-        metadata={"help": "E-mail address of the dataset's contact point (DCAT `dcat:contactPoint`)."},
+        metadata={
+            "help": "E-mail address of the dataset's contact point (DCAT `dcat:contactPoint`); empty: "
+            "publication.csv's `contact-email`."
+        },
     )
     contact_url: str = field(
         default="",
         metadata={
-            "help": "Contact page URL; without it and an e-mail, the publisher's or this site's home page."
+            "help": "Contact page URL; empty: publication.csv's `contact-url`; without a URL and an e-mail, "
+            "the publisher's or this site's home page."
         },
     )
     contributor_id: str = field(
         default="",
         metadata={
             "help": "GovData contributor IRI for `dcatde:contributorID` "
-            "(http://dcat-ap.de/def/contributors/...), which GovData assigns; DCAT-AP.de 2.0 requires it."
+            "(http://dcat-ap.de/def/contributors/...), which GovData assigns; DCAT-AP.de 2.0 requires it. "
+            "Empty: publication.csv's `contributor-id`."
         },
     )
     attribution: str = field(
         default="",
         metadata={
-            "help": "Attribution text the licence asks for (`dcatde:licenseAttributionByText`); "
-            "the publisher's name when empty."
+            "help": "Attribution text the licence asks for (`dcatde:licenseAttributionByText`); empty: "
+            "publication.csv's `attribution`, else the publisher's name."
         },
     )
     document_cache: int = field(

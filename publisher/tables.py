@@ -292,3 +292,38 @@ REPLACEMENTS = Table(
     "",  # its rows become no things
     (ID, _ref("replaced_by", *(t.name for t in TABLES), required=True), SOURCE),
 )
+
+# Not an entity table, and optional: the publication's description of itself (title, texts, spatial coverage,
+# publisher, ...), one row per property; publisher.publication checks the values and data/README.md section 7
+# documents them. ``id`` names the property, ``value`` holds it (a text's German wording), ``value_en`` a
+# text's English wording.
+PUBLICATION_PROPERTIES = (
+    "title",
+    "short-title",
+    "catalog-title",
+    "description",
+    "home-text",
+    "search-hint",
+    "keywords",
+    "themes",
+    "spatial",
+    "publisher-name",
+    "publisher-url",
+    "contact-email",
+    "contact-url",
+    "contributor-id",
+    "licence",
+    "attribution",
+    "coverage",
+    "coverage-total",
+    "coverage-kinds",
+)
+PUBLICATION = Table(
+    "publication",
+    "",  # its rows become no things
+    (
+        Column("id", ValueType.CHOICE, required=True, choices=PUBLICATION_PROPERTIES),
+        _text("value"),
+        _text("value_en"),
+    ),
+)

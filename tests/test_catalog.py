@@ -24,6 +24,7 @@ from publisher.catalog import (
     coverage_of_sources,
     coverage_query,
 )
+from publisher.catalog.publication import DEFAULT_LICENCE
 from publisher.read import read_sources
 from publisher.release import current_release
 from publisher.settings import Settings
@@ -132,7 +133,7 @@ def test_every_distribution_is_the_file_the_server_hands_out(site: str) -> None:
         assert int(catalog.value(distribution, DCAT.byteSize)) == len(answer.content)  # type: ignore[arg-type]
         checksum = catalog.value(distribution, SPDX.checksum)
         assert str(catalog.value(checksum, SPDX.checksumValue)) == hashlib.sha256(answer.content).hexdigest()
-        assert str(catalog.value(distribution, DCTERMS.license)) == Settings().licence
+        assert str(catalog.value(distribution, DCTERMS.license)) == DEFAULT_LICENCE  # data/publication.csv
 
 
 def test_profile_by_header_and_the_profile_named_in_the_answer(site: str) -> None:
@@ -170,7 +171,7 @@ def test_the_page_for_people_lists_the_dumps_with_their_checksums(site: str) -> 
 
 def test_a_contact_falls_back_to_the_home_page_when_none_is_set() -> None:
     manifest = {"release": "r1", "built": "2026-11-28T12:00:00.000Z", "files": {}}
-    publication = Publication(base=BASE, licence=Settings().licence, publisher_name="X")
+    publication = Publication(base=BASE, licence=DEFAULT_LICENCE, publisher_name="X")
     graph = catalog_graph(publication, manifest, coverage_of([]), PROFILES["3.0"])
     contact = graph.value(DATASET, DCAT.contactPoint)
     assert graph.value(contact, URIRef("http://www.w3.org/2006/vcard/ns#hasURL")) == URIRef(BASE)
@@ -229,11 +230,19 @@ def test_a_build_warns_of_what_a_portal_will_miss(tmp_path: Path, data_dir: Path
     assert "contributor_id is not set" in warned.stderr
     assert "neither contact_email nor contact_url is set" in warned.stderr
     assert "every URI and download URL in the description is local" in warned.stderr
+    assert "publisher_name is not set" in warned.stderr  # data/publication.csv names no publisher
     settings = {
         "CLUSTERLOD_CONTRIBUTOR_ID": TEST_CONTRIBUTOR,
         "CLUSTERLOD_CONTACT_EMAIL": "daten@example.org",
+        "CLUSTERLOD_PUBLISHER_NAME": "Testredaktion",
         "CLUSTERLOD_BASE": "https://daten.example.org/cluster/",
     }
+    (data_dir / "publication.csv").write_text(
+        "id,value,value_en\ntitle,Testdaten,Test data\ndescription,Synthetische Testdaten.,\n"
+        "keywords,Test,\nthemes,ECON,\nspatial,place-state,\ncoverage-total,obs-events,\n"
+        "licence,http://dcat-ap.de/def/licenses/cc-by/4.0,\n",
+        encoding="utf-8",
+    )
     quiet = run("build", "--releases", releases, cwd=data_dir.parent, env=settings)
     assert quiet.returncode == 0, quiet.stderr
     assert "Dataset description:" not in quiet.stderr

@@ -2,7 +2,8 @@
 service, in either of the two profiles GovData validates (DCAT-AP.de 3.0, and 2.0 with its conventions).
 
 Pure: the description is made from a release's manifest (sizes and SHA-256 of the dumps), the dates the data
-covers and what the deployment says about itself (:class:`Publication`, from the settings). The web layer
+covers and what the publication says about itself (:class:`Publication`: the data folder's description, with
+the deployment's settings over it). The web layer
 serves it at ``{base}dataset``; every release keeps a copy of each profile.
 
 The two profiles cannot share one graph: 2.0 wants ``dcat:byteSize`` typed xsd:decimal and checksum algorithms
@@ -17,11 +18,9 @@ from typing import Any
 
 from publisher.catalog.graph import catalog_graph
 from publisher.catalog.profiles import (
-    DATASET_TEXT,
     DEFAULT_PROFILE,
     DUMP_KINDS,
     PROFILES,
-    DatasetText,
     DumpKind,
     Profile,
     catalog_file,
@@ -37,12 +36,10 @@ from publisher.catalog.publication import (
 )
 
 __all__ = [
-    "DATASET_TEXT",
     "DEFAULT_PROFILE",
     "DUMP_KINDS",
     "PROFILES",
     "Coverage",
-    "DatasetText",
     "DumpKind",
     "Profile",
     "Publication",

@@ -8,17 +8,14 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, XSD
 
-from publisher.catalog.profiles import DATASET_TEXT, DUMP_KINDS, SPDX, Profile
+from publisher.catalog.profiles import DUMP_KINDS, SPDX, Profile
 from publisher.catalog.publication import Coverage, Publication
+from publisher.publication import Description
 
 DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 EU = "http://publications.europa.eu/resource/authority/"
 IANA = "https://www.iana.org/assignments/media-types/"
-GEOCODING = "http://dcat-ap.de/def/politicalGeocoding/"
-BADEN_WUERTTEMBERG = URIRef(GEOCODING + "stateKey/08")
-STATE_LEVEL = URIRef(GEOCODING + "Level/state")
-THEMES = ("ECON", "TECH", "REGI")
 LANGUAGES = ("DEU", "ENG")
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
 
@@ -42,17 +39,19 @@ def catalog_graph(
     publisher = _publisher(graph, publication)
     contact = _contact(graph, publication)
 
+    described = publication.description
     graph.add((catalog, RDF.type, DCAT.Catalog))
-    _texts(graph, catalog, DCTERMS.title, DATASET_TEXT.catalog_title)
-    _texts(graph, catalog, DCTERMS.description, DATASET_TEXT.description)
+    _texts(graph, catalog, DCTERMS.title, dict(described.catalog_title.items()))
+    _texts(graph, catalog, DCTERMS.description, _full_description(described))
     graph.add((catalog, DCTERMS.publisher, publisher))
     graph.add((catalog, FOAF.homepage, _document(graph, base)))
     graph.add((catalog, DCAT.dataset, dataset))
     graph.add((catalog, DCAT.service, service))
     graph.add((catalog, DCAT.themeTaxonomy, URIRef(EU + "data-theme")))
     graph.add((catalog, DCTERMS.license, URIRef(publication.licence)))
-    graph.add((catalog, DCTERMS.spatial, BADEN_WUERTTEMBERG))
-    graph.add((BADEN_WUERTTEMBERG, RDF.type, DCTERMS.Location))
+    spatial = _spatial(graph, publication)
+    if spatial is not None:
+        graph.add((catalog, DCTERMS.spatial, spatial))
     graph.add((catalog, DCTERMS.issued, first))
     graph.add((catalog, DCTERMS.modified, built))
     for language in LANGUAGES:
@@ -106,20 +105,24 @@ def _dataset(
     profile: Profile,
 ) -> None:
     base = publication.base
+    described = publication.description
     graph.add((dataset, RDF.type, DCAT.Dataset))
-    _texts(graph, dataset, DCTERMS.title, DATASET_TEXT.title)
-    _texts(graph, dataset, DCTERMS.description, DATASET_TEXT.description)
-    for language, words in DATASET_TEXT.keywords.items():
+    _texts(graph, dataset, DCTERMS.title, dict(described.title.items()))
+    _texts(graph, dataset, DCTERMS.description, _full_description(described))
+    for language, words in described.keywords.items():
         for word in words:
             graph.add((dataset, DCAT.keyword, Literal(word, lang=language)))
-    for theme in THEMES:
+    for theme in described.themes:
         graph.add((dataset, DCAT.theme, URIRef(f"{EU}data-theme/{theme}")))
     for language in LANGUAGES:
         graph.add((dataset, DCTERMS.language, URIRef(f"{EU}language/{language}")))
-    graph.add((dataset, DCTERMS.spatial, BADEN_WUERTTEMBERG))
-    graph.add((dataset, DCATDE.politicalGeocodingLevelURI, STATE_LEVEL))
-    if profile.political_geocoding_uri:
-        graph.add((dataset, DCATDE.politicalGeocodingURI, BADEN_WUERTTEMBERG))
+    spatial = _spatial(graph, publication)
+    if spatial is not None:
+        graph.add((dataset, DCTERMS.spatial, spatial))
+    if described.spatial is not None and described.spatial.geocoding:
+        graph.add((dataset, DCATDE.politicalGeocodingLevelURI, URIRef(described.spatial.level_iri)))
+        if profile.political_geocoding_uri:
+            graph.add((dataset, DCATDE.politicalGeocodingURI, URIRef(described.spatial.geocoding)))
     if coverage.start and coverage.end:
         period = BNode()
         graph.add((dataset, DCTERMS.temporal, period))
@@ -146,8 +149,8 @@ def _distribution(
     url = URIRef(f"{publication.base}dumps/{manifest['release']}/{file_name}")
     distribution = URIRef(f"{publication.base}dataset#dump-{file_name.replace('.', '-')}")
     graph.add((distribution, RDF.type, DCAT.Distribution))
-    graph.add((distribution, DCTERMS.title, Literal(f"{DATASET_TEXT.title['de']} ({kind.label})", lang="de")))
-    graph.add((distribution, DCTERMS.title, Literal(f"{DATASET_TEXT.title['en']} ({kind.label})", lang="en")))
+    for language, title in publication.description.title.items():
+        graph.add((distribution, DCTERMS.title, Literal(f"{title} ({kind.label})", lang=language)))
     graph.add((distribution, DCAT.accessURL, url))
     graph.add((distribution, DCAT.downloadURL, url))
     graph.add((distribution, DCTERMS.format, URIRef(f"{EU}file-type/{kind.file_type}")))
@@ -188,6 +191,23 @@ def _contact(graph: Graph, publication: Publication) -> URIRef:
     if publication.contact_page:
         graph.add((contact, VCARD.hasURL, URIRef(publication.contact_page)))
     return contact
+
+
+def _full_description(described: Description) -> dict[str, str]:
+    """The description and how much the data covers, in each language the description has."""
+    return {
+        language: described.full_description(language) for language, _text in described.description.items()
+    }
+
+
+def _spatial(graph: Graph, publication: Publication) -> URIRef | None:
+    """The area the data covers: its political geocoding IRI, or lacking an official key the place's IRI."""
+    spatial = publication.description.spatial
+    if spatial is None:
+        return None
+    location = URIRef(spatial.geocoding or f"{publication.base}id/place/{spatial.place}")
+    graph.add((location, RDF.type, DCTERMS.Location))
+    return location
 
 
 def _document(graph: Graph, iri: str) -> URIRef:

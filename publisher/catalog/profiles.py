@@ -1,4 +1,4 @@
-"""What the two DCAT-AP.de versions GovData validates disagree on, and the words and dump formats both use."""
+"""What the two DCAT-AP.de versions GovData validates disagree on, and the dump formats both describe."""
 
 from __future__ import annotations
 
@@ -45,54 +45,6 @@ PROFILES: dict[str, Profile] = {
     ),
 }
 DEFAULT_PROFILE = "3.0"
-
-
-@dataclass(frozen=True)
-class DatasetText:
-    """The words that describe the dataset, in German and English (the home page and VoID use them too)."""
-
-    title: dict[str, str]
-    description: dict[str, str]
-    keywords: dict[str, tuple[str, ...]]
-    catalog_title: dict[str, str]
-
-
-DATASET_TEXT = DatasetText(
-    title={
-        "de": "Cluster-Initiativen und Clusterpolitik Baden-Württemberg",
-        "en": "Cluster initiatives and cluster policy of Baden-Württemberg",
-    },
-    description={
-        "de": "Cluster-Initiativen, landesweite Netzwerke und Landesagenturen in Baden-Württemberg, die "
-        "bundesweite Clusterwoche 2017, die Politik- und Technologiefelder der Clusterpolitik und belegte "
-        "Zahlen, jede Angabe mit ihrer Quelle, als Linked Open Data.",
-        "en": "Cluster initiatives, state-wide networks and state agencies in Baden-Württemberg, the "
-        "nationwide Cluster Week 2017, the policy and technology fields of cluster policy and sourced "
-        "figures, every statement with its source, as Linked Open Data.",
-    },
-    keywords={
-        "de": (
-            "Cluster",
-            "Clusterpolitik",
-            "Clusterwoche",
-            "Innovation",
-            "Wirtschaftsförderung",
-            "Netzwerke",
-        ),
-        "en": (
-            "clusters",
-            "cluster policy",
-            "Cluster Week",
-            "innovation",
-            "economic development",
-            "networks",
-        ),
-    },
-    catalog_title={
-        "de": "Linked-Open-Data-Katalog Cluster Baden-Württemberg",
-        "en": "Linked Open Data catalog of clusters in Baden-Württemberg",
-    },
-)
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,33 @@
-"""What the deployment says about itself (publisher, contact, terms) and the period its data covers."""
+"""What the publication says about itself (its description, publisher, contact, terms) and the period its data
+covers: the data folder's description (publisher.publication), with the deployment's settings over it."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from publisher.publication import Description, description_of
 from publisher.read import SourceData
 from publisher.settings import Settings
 from publisher.tables import TABLES, ValueType
 
+DEFAULT_LICENCE = "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+DEFAULT_PUBLISHER = "clusterlod"
+OVERRIDDEN = (  # the facts a setting of the same name overrides: (field, property of publication.csv)
+    ("publisher_name", "publisher-name"),
+    ("publisher_url", "publisher-url"),
+    ("contact_email", "contact-email"),
+    ("contact_url", "contact-url"),
+    ("contributor_id", "contributor-id"),
+    ("licence", "licence"),
+    ("attribution", "attribution"),
+)
+
 
 @dataclass(frozen=True)
 class Publication:
-    """Who publishes and under which terms: the deployment's own facts, taken from the settings."""
+    """What the publication says about itself and under which terms: the description of the data folder,
+    each publisher fact overridden by the deployment's setting when that is set."""
 
     base: str
     licence: str
@@ -22,6 +37,8 @@ class Publication:
     contact_url: str = ""
     contributor_id: str = ""
     attribution: str = ""
+    description: Description = field(default_factory=lambda: description_of(None))
+    defaults: tuple[str, ...] = ()  # the facts that neither the settings nor the description give
 
     @property
     def attribution_text(self) -> str:
@@ -58,9 +75,38 @@ SELECT ?type (MIN(?date) AS ?first) (MAX(?date) AS ?last) WHERE {
 
 
 def harvest_warnings(publication: Publication) -> list[str]:
-    """What a data portal will miss in the description: settings an operator should set before GovData
-    harvests it (the defaults describe a local preview, not a publishing organisation)."""
+    """What a data portal would publish as a default: what neither publication.csv nor the settings give
+    (the defaults describe a local preview, not a programme or a publishing organisation)."""
+    described = publication.description
     warnings = []
+    if not described.has_file:
+        warnings.append(
+            "the data folder has no publication.csv: title, description and keywords are neutral wording "
+            "from the tables, and there is no spatial coverage (data/README.md, section 7)"
+        )
+    else:
+        missing = [
+            name for name in ("title", "description", "keywords", "themes") if name not in described.stated
+        ]
+        if missing:
+            warnings.append(
+                f"publication.csv does not give {', '.join(missing)}: neutral wording is published"
+            )
+        if described.spatial is None:
+            warnings.append("publication.csv does not give spatial: the description has no dcterms:spatial")
+        if described.total is None:
+            warnings.append(
+                "publication.csv does not give coverage-total: nothing says how much the data covers"
+            )
+    if "publisher_name" in publication.defaults:
+        warnings.append(
+            f"publisher_name is not set (publication.csv publisher-name, or the setting): the publisher is "
+            f"{publication.publisher_name!r}"
+        )
+    if "licence" in publication.defaults:
+        warnings.append(
+            f"licence is not set (publication.csv licence, or the setting): it is {publication.licence}"
+        )
     if not publication.contributor_id:
         warnings.append(
             "contributor_id is not set: the DCAT-AP.de 2.0 description lacks dcatde:contributorID, which "
@@ -122,15 +168,12 @@ def _last_day(value: str) -> dt.date:
     return dt.date(parts[0], 12, 31)
 
 
-def publication_of(settings: Settings) -> Publication:
-    """What the settings say about the publisher, the contact and the terms."""
-    return Publication(
-        base=settings.base,
-        licence=settings.licence,
-        publisher_name=settings.publisher_name,
-        publisher_url=settings.publisher_url,
-        contact_email=settings.contact_email,
-        contact_url=settings.contact_url,
-        contributor_id=settings.contributor_id,
-        attribution=settings.attribution,
-    )
+def publication_of(settings: Settings, description: Description | None = None) -> Publication:
+    """The description of the data folder (neutral without one), each publisher fact overridden by the
+    setting of the same name when that is set; the publisher and the licence fall back to defaults."""
+    described = description or description_of(None)
+    facts = {name: getattr(settings, name) or getattr(described, name) for name, _property in OVERRIDDEN}
+    fallbacks = {"publisher_name": DEFAULT_PUBLISHER, "licence": DEFAULT_LICENCE}
+    defaults = tuple(name for name in fallbacks if not facts[name])
+    facts.update({name: fallbacks[name] for name in defaults})
+    return Publication(base=settings.base, description=described, defaults=defaults, **facts)

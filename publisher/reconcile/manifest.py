@@ -14,13 +14,14 @@ BATCH_SIZE = 50
 PREVIEW_WIDTH, PREVIEW_HEIGHT = 400, 120
 
 
-def manifest(vocabulary: Vocabulary, base: str, release: str) -> dict[str, Any]:
-    """The manifest of the service at ``{base}reconcile``: every URL in it is under the base, never taken
-    from a request (whose ``Host`` a client chooses)."""
+def manifest(vocabulary: Vocabulary, base: str, release: str, name: str) -> dict[str, Any]:
+    """The manifest of the service at ``{base}reconcile``, named after the publication (``name``, its short
+    title): every URL in it is under the base, never taken from a request (whose ``Host`` a client
+    chooses)."""
     service, root = f"{base}reconcile", base.rstrip("/")
     return {
         "versions": ["0.1", "0.2"],
-        "name": "Cluster-Initiativen Baden-Württemberg (clusterlod)",
+        "name": f"{name} (clusterlod)",
         "identifierSpace": f"{base}id/",
         "schemaSpace": f"{base}def/cluster#",
         "serviceVersion": release,

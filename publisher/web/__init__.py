@@ -35,6 +35,7 @@ def create_app(settings: Settings) -> Flask:
         lists,
         ontology,
         params,
+        publication,
         reconcile,
         redirects,
         release,
@@ -60,6 +61,7 @@ def create_app(settings: Settings) -> Flask:
     headers.init_app(app)
     release.init_app(app, settings)  # the release keeper: which release this process serves
     hrefs.init_app(app)
+    publication.init_app(app)  # the release's description, as ``site`` in every template
     views = (health, home, sparql, resources, lists, search, calendar, void, catalog, discovery)
     for view in (*views, linking, ontology, releases, reconcile):
         app.register_blueprint(view.bp, url_prefix=urls.prefix or None)

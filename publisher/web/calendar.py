@@ -26,11 +26,11 @@ from publisher.tables import SLUG_PATTERN
 from publisher.uris import UriScheme
 from publisher.web import current, respond
 from publisher.web.kept import kept
+from publisher.web.publication import publication_for
 from publisher.web.release import store_of
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
-PRODID = "-//clusterlod//Cluster-Initiativen Baden-Wuerttemberg//DE"
-TITLE = "Cluster-Initiativen Baden-Württemberg"
+PRODID = "-//clusterlod//clusterlod//DE"  # the product that made the calendar, not the publication
 _KEY = re.compile(SLUG_PATTERN)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 ONE_DAY = dt.timedelta(days=1)
@@ -53,12 +53,12 @@ bp = Blueprint("calendar", __name__)
 
 @bp.get("/calendar/events.ics")
 def all_events() -> Response:
-    return _answer(lambda store, base: Feed(f"{TITLE}: Veranstaltungen"), whole=True)
+    return _answer(lambda store, base: Feed("Veranstaltungen"), whole=True)  # the whole feed names itself
 
 
 def events_calendar(release: Release, settings: Settings) -> bytes:
     """The feed of every event, made once per release (it reads every event: 6 s at 300,000 triples)."""
-    feed = Feed(f"{TITLE}: Veranstaltungen")
+    feed = Feed(f"{publication_for(settings, release).description.short_title['de']}: Veranstaltungen")
     return kept(
         "calendar-events", release, lambda: ical(store_of(release), settings, release, feed), settings
     )

@@ -15,7 +15,6 @@ from werkzeug.exceptions import NotAcceptable
 from werkzeug.wrappers import Response
 
 from publisher.catalog import (
-    DATASET_TEXT,
     DEFAULT_PROFILE,
     DUMP_KINDS,
     PROFILES,
@@ -24,13 +23,13 @@ from publisher.catalog import (
     catalog_graph,
     coverage_of,
     coverage_query,
-    publication_of,
 )
 from publisher.formats import GRAPH_FORMATS
 from publisher.release import Release
 from publisher.settings import Settings
 from publisher.web import current, respond
 from publisher.web.kept import kept
+from publisher.web.publication import publication_for
 from publisher.web.release import store_of
 
 PROFILE_IRI = re.compile(r"<([^>]+)>")
@@ -95,7 +94,7 @@ def catalog_of(settings: Settings, release: Release, profile: Profile) -> Graph:
 
     def build() -> Graph:
         coverage = _coverage_of(settings, release)
-        return catalog_graph(publication_of(settings), release.manifest, coverage, profile)
+        return catalog_graph(publication_for(settings, release), release.manifest, coverage, profile)
 
     return kept(f"catalog-{profile.key}", release, build, scope=settings)
 
@@ -114,7 +113,7 @@ def _query_of(profile: Profile) -> dict[str, str]:
 
 def _page(settings: Settings, release: Release) -> str:
     language = respond.language()
-    publication = publication_of(settings)
+    publication = publication_for(settings, release)
     dumps = [
         {
             "name": name.removeprefix("dumps/"),
@@ -129,7 +128,6 @@ def _page(settings: Settings, release: Release) -> str:
     return render_template(
         "dataset.html",
         lang=language,
-        text=DATASET_TEXT,
         publication=publication,
         release=release,
         coverage=_coverage_of(settings, release),

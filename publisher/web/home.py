@@ -1,4 +1,4 @@
-"""The home page (the dataset, its figures, the policy fields, the Cluster Week) and the latest dumps."""
+"""The home page (the dataset, its figures, the policy fields, the event series) and the latest dumps."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import logging
 from flask import Blueprint, abort, render_template, request, send_from_directory
 from werkzeug.wrappers import Response
 
-from publisher.catalog import DATASET_TEXT
+from publisher.catalog import Publication
 from publisher.formats import HTML
 from publisher.integrity import DamagedReleaseError, check_file
 from publisher.release import RELEASE_ID, Release, load_release
@@ -18,6 +18,7 @@ from publisher.uris import UriScheme
 from publisher.web import current, respond
 from publisher.web.fields import field_tree
 from publisher.web.kept import kept
+from publisher.web.publication import publication_for
 from publisher.web.release import store_of
 
 DUMP_FILES = {  # file name -> Content-Type it is served with
@@ -58,7 +59,9 @@ def home() -> Response:
         inner=DUMP_CONTENT,
         tree=field_tree(release, urls, language),
         series=[{**s, "href": urls.local(s["series"])} for s in event_series(release)],
-        json_ld=json.dumps(_dataset(settings, release), ensure_ascii=False).replace("</", "<\\/"),
+        json_ld=json.dumps(
+            _dataset(settings, release, publication_for(settings, release)), ensure_ascii=False
+        ).replace("</", "<\\/"),
     )
     return respond.respond(html, HTML, vary=("Accept-Language",))
 
@@ -115,21 +118,21 @@ def _whole(release: Release, file: str) -> dict[str, object]:
     return record
 
 
-def _dataset(settings: Settings, release: Release) -> dict[str, object]:
+def _dataset(settings: Settings, release: Release, publication: Publication) -> dict[str, object]:
     """schema.org Dataset for search engines, pointing to the dumps."""
     uris = UriScheme(settings.base)
-    return {
+    described = publication.description
+    found: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "Dataset",
         "@id": str(uris.dataset),
-        "name": DATASET_TEXT.title["de"],
-        "alternateName": DATASET_TEXT.title["en"],
-        "description": DATASET_TEXT.description["de"],
-        "keywords": list(DATASET_TEXT.keywords["de"]),
+        "name": described.title["de"],
+        "alternateName": described.title["en"],
+        "description": described.full_description("de"),
+        "keywords": list(described.keywords.get("de", ())),
         "url": str(uris.dataset),
-        "spatialCoverage": "Baden-Württemberg",
         "inLanguage": ["de", "en"],
-        "license": settings.licence,
+        "license": publication.licence,
         "version": release.id,
         "dateModified": release.built,
         "distribution": [
@@ -142,3 +145,6 @@ def _dataset(settings: Settings, release: Release) -> dict[str, object]:
             if f"dumps/{n}" in release.files
         ],
     }
+    if described.spatial is not None:
+        found["spatialCoverage"] = described.spatial.label["de"]
+    return found

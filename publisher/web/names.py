@@ -138,7 +138,7 @@ class Index:
 def _name(thing: int, text: str, language: str, alternative: bool) -> Name:
     plain = words(text)
     spelt = words(text.translate(UMLAUTS))
-    joined = {  # "Baden-Württemberg" is also found as "badenwurttemberg" and "badenwuerttemberg"
+    joined = {  # "Müller-Lüdenscheid" is also found as "mullerludenscheid" and "muellerluedenscheid"
         "".join(_WORD.findall(normalise(token)))
         for variant in (text, text.translate(UMLAUTS))
         for token in variant.split()

@@ -11,6 +11,7 @@ from publisher.store import Description, Term
 from publisher.store.describe import page_url
 from publisher.vocab import prefixes_for
 from publisher.web import current
+from publisher.web.publication import publication_for
 
 SCHEMA = "https://schema.org/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -92,7 +93,7 @@ def render_resource(
         "figures": figures,
         "document": document,
         "release": current.release(),
-        "licence": current.settings().licence,
+        "licence": publication_for(current.settings(), current.release()).licence,
         "calendar": urls.calendar(type_word, key) if type_word in ("initiative", "field") else "",
         "tree": tree,
         "json_ld": json.dumps(_schema_org(description, type_word, title), ensure_ascii=False).replace(

@@ -32,6 +32,7 @@ from publisher.text import normalise
 from publisher.web import current, names, respond
 from publisher.web.kept import kept
 from publisher.web.params import MAX_PAGE, whole_number
+from publisher.web.publication import publication_for
 from publisher.web.release import store_of
 
 SUGGEST_LIMIT, MAX_SUGGEST_LIMIT = 10, 50
@@ -69,7 +70,9 @@ def service() -> Response:
         elif kind == "extend":
             answer = extend(index, payload)
         elif request.method in ("GET", "HEAD"):
-            answer = manifest(index.vocabulary, current.settings().base, current.release().id)
+            release, settings = current.release(), current.settings()
+            name = publication_for(settings, release).description.short_title["de"]
+            answer = manifest(index.vocabulary, settings.base, release.id, name)
         else:
             raise BadRequest("Send a query batch as queries=, a data extension query as extend=, or JSON.")
     except QueryError as error:

@@ -24,7 +24,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, g, request
 from werkzeug.wrappers import Response
@@ -42,15 +41,6 @@ log = logging.getLogger(__name__)
 KEEPER = "clusterlod.releases"  # the app's ReleaseKeeper, in app.extensions
 RECHECK_SECONDS = 1.0  # how often a refused release is checked again while another one is served
 FALLBACK_HEADER = "X-Release-Fallback"
-
-
-def prefix_of(settings: Settings) -> str:
-    """The path of the base, without its trailing slash: '' for http://host/, '/lod' for http://host/lod/."""
-    return urlsplit(settings.base).path.rstrip("/")
-
-
-def endpoint_iri(settings: Settings) -> str:
-    return f"{settings.base}sparql"
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from publisher.web.fields import field_tree
 from publisher.web.gone import gone_response
 from publisher.web.pages import render_resource
 from publisher.web.params import MAX_PAGE, whole_number
+from publisher.web.publication import publication_for
 
 TYPE_WORDS = frozenset([t.type_word for t in TABLES] + ["scheme"])
 _KEY = re.compile(SLUG_PATTERN)
@@ -103,7 +104,7 @@ def _render(
     facts = DocumentFacts(
         document=urls.document_iri(type_word, key),
         dataset=urls.iri("dataset"),
-        licence=settings.licence,
+        licence=publication_for(settings, release).licence,
         release_id=release.id,
         built=release.built,
     )

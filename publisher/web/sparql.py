@@ -30,7 +30,7 @@ from publisher.vocab import prefixes_for
 from publisher.web import current, respond
 from publisher.web.errors import error_response
 from publisher.web.examples import load_examples
-from publisher.web.release import endpoint_iri, remote_of
+from publisher.web.release import remote_of
 from publisher.web.service_description import service_description
 
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")
@@ -92,7 +92,7 @@ def _engine_wording(settings: Settings, query: str, refused: QueryRefusedError) 
     pool: QueryPool = current_app.extensions["query_pool"]
     if not refused.unreadable or pool.confinement.network:
         return refused.message
-    job = Job("", query, endpoint_iri(settings), "json", 0, syntax_only=True)
+    job = Job("", query, current.urls().iri("sparql"), "json", 0, syntax_only=True)
     try:
         outcome = pool.run(job, min(settings.query_timeout, SYNTAX_CHECK_SECONDS))
     except (PoolBusyError, QueryTimeoutError, QueryMemoryError, WorkerStartError, WorkerDiedError):
@@ -104,7 +104,7 @@ def _engine_wording(settings: Settings, query: str, refused: QueryRefusedError) 
 
 def _checked(settings: Settings, protocol: ProtocolRequest) -> CheckedQuery:
     """The guard's reading of the query, and what the store the release lives in cannot do."""
-    checked = check_query(protocol.query or "", settings.allowed_services, endpoint_iri(settings))
+    checked = check_query(protocol.query or "", settings.allowed_services, current.urls().iri("sparql"))
     if remote_of(current.release()) is not None:
         if checked.names_dataset or protocol.default_graphs or protocol.named_graphs:
             raise QueryRefusedError(400, ONE_GRAPH)
@@ -201,7 +201,7 @@ def _job(settings: Settings, protocol: ProtocolRequest, fmt: Format) -> tuple[Jo
     job = Job(
         store_folder=str(release.folder / "store"),
         query=protocol.query or "",
-        base_iri=endpoint_iri(settings),
+        base_iri=current.urls().iri("sparql"),
         format_name=fmt.name,
         max_rows=settings.max_rows,
         default_graphs=protocol.default_graphs,

@@ -5,11 +5,11 @@ authority and link predicate of publisher.links.AUTHORITIES)."""
 from __future__ import annotations
 
 from flask import Blueprint
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, XSD
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 from werkzeug.wrappers import Response
 
-from publisher.catalog import DATASET_TEXT, DUMP_KINDS
+from publisher.catalog import DUMP_KINDS, Publication
 from publisher.links import AUTHORITIES
 from publisher.release import Release
 from publisher.settings import Settings
@@ -19,8 +19,11 @@ from publisher.uris import UriScheme
 from publisher.vocab import VOID
 from publisher.web import current, respond
 from publisher.web.kept import kept
+from publisher.web.publication import publication_for
 from publisher.web.release import store_of
 
+DQV = Namespace("http://www.w3.org/ns/dqv#")
+COMPLETENESS = URIRef("http://www.w3.org/2016/05/ldqd#completeness")
 DUMPS = tuple(DUMP_KINDS)  # every dump a release writes, gzip variants included
 bp = Blueprint("void", __name__)
 
@@ -45,8 +48,7 @@ def _graph(settings: Settings, release: Release) -> Graph:
     graph.bind("void", VOID)
     dataset = uris.dataset
     graph.add((dataset, RDF.type, VOID.Dataset))
-    for language, title in DATASET_TEXT.title.items():
-        graph.add((dataset, DCTERMS.title, Literal(title, lang=language)))
+    _describe(graph, dataset, publication_for(settings, release), uris)
     graph.add((dataset, DCTERMS.hasVersion, Literal(release.id)))
     graph.add((dataset, VOID.uriSpace, Literal(uris.things)))
     graph.add((dataset, VOID.sparqlEndpoint, uris.sparql))
@@ -76,6 +78,57 @@ def _graph(settings: Settings, release: Release) -> Graph:
         graph.add((dataset, VOID.exampleResource, URIRef(row["s"])))
     _add_linksets(graph, dataset, store, base)
     return graph
+
+
+def _describe(graph: Graph, dataset: URIRef, publication: Publication, uris: UriScheme) -> None:
+    """Title and description, and how much the data covers: the number of initiatives the total counts, as a
+    DQV quality measurement derived from the observation stating the total (its value, date and source)."""
+    described = publication.description
+    for language, title in described.title.items():
+        graph.add((dataset, DCTERMS.title, Literal(title, lang=language)))
+    for language, _text in described.description.items():
+        graph.add(
+            (dataset, DCTERMS.description, Literal(described.full_description(language), lang=language))
+        )
+    total = described.total
+    if total is None:
+        return
+    graph.bind("dqv", DQV)
+    graph.bind("prov", PROV)
+    measurement, metric = URIRef(f"{uris.dataset}#coverage"), URIRef(f"{uris.dataset}#covered-of-total")
+    graph.add((dataset, DQV.hasQualityMeasurement, measurement))
+    graph.add((measurement, RDF.type, DQV.QualityMeasurement))
+    graph.add((measurement, DQV.computedOn, dataset))
+    graph.add((measurement, DQV.isMeasurementOf, metric))
+    graph.add((measurement, DQV.value, Literal(described.counted, datatype=XSD.integer)))
+    graph.add((measurement, PROV.wasDerivedFrom, uris.thing("observation", total.observation)))
+    for language in ("de", "en"):
+        graph.add((measurement, DCTERMS.description, Literal(described.share(language), lang=language)))
+    graph.add((metric, RDF.type, DQV.Metric))
+    graph.add((metric, DQV.inDimension, COMPLETENESS))
+    graph.add((metric, DQV.expectedDataType, XSD.integer))
+    graph.add(
+        (
+            metric,
+            SKOS.definition,
+            Literal(
+                "Wie viele der Einträge, die eine Quelle insgesamt zählt, der Datensatz enthält; die "
+                "Gesamtzahl mit Datum und Quelle ist die Beobachtung, aus der die Messung abgeleitet ist.",
+                lang="de",
+            ),
+        )
+    )
+    graph.add(
+        (
+            metric,
+            SKOS.definition,
+            Literal(
+                "How many of the entries a source counts in all the dataset holds; the total, with its date "
+                "and source, is the observation the measurement is derived from.",
+                lang="en",
+            ),
+        )
+    )
 
 
 def _add_linksets(graph: Graph, dataset: URIRef, store: Store, base: str) -> None:
