@@ -20,7 +20,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.process import BaseProcess
 
-from publisher.sparql.worker import READY, Confinement, Job, Outcome, serve_jobs
+from publisher.sparql.worker import NICENESS, READY, Confinement, Job, Outcome, serve_jobs
 
 log = logging.getLogger(__name__)
 WORKER_START_TIMEOUT = 60.0  # seconds for a new worker to import its modules and confine itself
@@ -98,10 +98,18 @@ class _Spawner:
     def start(self, confinement: Confinement) -> _Worker:
         with self._lock:
             if self._executor is None or self._pid != os.getpid():  # none yet, or we are a forked child
-                self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="query-worker-spawner")
+                self._executor = ThreadPoolExecutor(
+                    max_workers=1, thread_name_prefix="query-worker-spawner", initializer=_yield_the_cpu
+                )
                 self._pid = os.getpid()
             executor = self._executor
         return executor.submit(_Worker, confinement).result()
+
+
+def _yield_the_cpu() -> None:
+    """Lower the spawner thread's priority (on Linux a thread's own): the workers it starts inherit it from
+    their first instruction, so even their start (importing the engine) yields to the server's threads."""
+    os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICENESS)
 
 
 _SPAWNER = _Spawner()

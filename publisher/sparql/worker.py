@@ -127,7 +127,7 @@ def serve_jobs(connection: Connection, parent_pid: int, confinement: Confinement
         if not confinement.network:
             sandbox.close_network()
         sandbox.cap_memory(confinement.memory_bytes)
-        os.nice(NICENESS)
+        os.setpriority(os.PRIO_PROCESS, 0, NICENESS)  # as started (publisher.sparql.pool), or set now
     except (sandbox.ConfinementError, OSError) as error:
         connection.send(str(error))
         return
