@@ -100,3 +100,31 @@ def test_our_field_classification_is_marked_as_ours(released: Graph) -> None:
 
 def _gold(graph: Graph) -> set[tuple[str, str]]:
     return {(str(r.label), str(r.awarded)) for r in graph.query(GOLD_QUERY)}
+
+
+@pytest.mark.parametrize(
+    ("region", "initiative"),
+    [
+        ("regierungsbezirk-karlsruhe", "cluster-medizintechnologie-mannheim"),
+        ("regierungsbezirk-karlsruhe", "cyberforum"),
+        ("regierungsbezirk-stuttgart", "virtual-dimension-center"),
+        ("regierungsbezirk-freiburg", "biolago"),
+        ("regierungsbezirk-tuebingen", "medical-valley-hechingen"),
+        ("baden-wuerttemberg", "medical-valley-hechingen"),  # through its region
+    ],
+)
+def test_a_government_region_contains_the_initiatives_in_its_municipalities(
+    released: Graph, region: str, initiative: str
+) -> None:
+    query = f"""PREFIX schema: <https://schema.org/>
+    ASK {{ <http://localhost:8080/id/initiative/{initiative}> schema:location/schema:containedInPlace+
+           <http://localhost:8080/id/place/{region}> }}"""
+    assert released.query(query).askAnswer
+
+
+def test_every_municipality_in_the_state_is_placed_in_one_government_region(released: Graph) -> None:
+    query = """PREFIX schema: <https://schema.org/> PREFIX cluster: <http://localhost:8080/def/cluster#>
+    SELECT ?m ?within WHERE { ?m a cluster:Municipality ; cluster:municipalityKey ?ags .
+      OPTIONAL { ?m schema:containedInPlace ?within } }"""
+    within = {str(r.m).rsplit("/", 1)[1]: str(r.within).rsplit("/", 1)[1] for r in released.query(query)}
+    assert within and all(w.startswith("regierungsbezirk-") for w in within.values()), within
