@@ -29,13 +29,13 @@ def test_which_clusters_hold_a_gold_label_and_since_when(released: Graph) -> Non
     assert ("Virtual Dimension Center", "2013") in rows
     assert ("Cluster Medizintechnologie", "2020-08-12") in rows
     assert ("Cluster Elektromobilität Süd-West", "2014") in rows
+    assert ("TechnologyMountains", "2015") in rows
 
 
 def test_disagreeing_label_dates_stand_side_by_side(released: Graph) -> None:
     years = {str(awarded) for label, awarded in _gold(released) if label == "Virtual Dimension Center"}
-    assert years == {"2012", "2013"}, (
-        "the VDC's Gold label: 2013 (region-stuttgart.de) and „seit 2012“ (k-magazin.de)"
-    )
+    # 2013 (region-stuttgart.de) beside „seit 2012“ (k-magazin.de); renewed 2019 (clusterplattform.de)
+    assert years == {"2012", "2013", "2019"}
 
 
 def test_both_reports_on_leichtbau_bw_are_published_with_their_dates(released: Graph) -> None:
