@@ -128,3 +128,24 @@ def test_every_municipality_in_the_state_is_placed_in_one_government_region(rele
       OPTIONAL { ?m schema:containedInPlace ?within } }"""
     within = {str(r.m).rsplit("/", 1)[1]: str(r.within).rsplit("/", 1)[1] for r in released.query(query)}
     assert within and all(w.startswith("regierungsbezirk-") for w in within.values()), within
+
+
+def test_the_kinds_the_sources_distinguish_are_classes(released: Graph) -> None:
+    query = """PREFIX cluster: <http://localhost:8080/def/cluster#>
+    SELECT ?class (COUNT(?i) AS ?n) WHERE { ?i a ?class .
+      VALUES ?class { cluster:Platform cluster:CrossStateCluster cluster:StateNetwork } } GROUP BY ?class"""
+    counts = {str(r["class"]).rsplit("#", 1)[1]: int(r.n) for r in released.query(query)}
+    assert counts["Platform"] == 3  # Smart Grids-Plattform, Plattform H2BW, smart businessIT
+    assert (
+        counts["CrossStateCluster"] == 3
+    )  # Automotive-Cluster RheinMainNeckar, Software-Cluster, Logistik-Cluster
+    assert counts["StateNetwork"] >= 8
+
+
+def test_a_merger_names_its_successor_and_its_date(released: Graph) -> None:
+    query = """PREFIX cluster: <http://localhost:8080/def/cluster#> PREFIX schema: <https://schema.org/>
+    SELECT ?successor ?since WHERE {
+      <http://localhost:8080/id/initiative/packaging-excellence-center> cluster:statusReport ?r .
+      ?r cluster:reportedStatus cluster:Merged ; cluster:successor ?successor ; schema:startDate ?since }"""
+    rows = {(str(r.successor).rsplit("/", 1)[1], str(r.since)) for r in released.query(query)}
+    assert rows == {("packaging-valley", "2020")}
