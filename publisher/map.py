@@ -11,7 +11,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from publisher.links import AUTHORITIES_BY_KEY, THEME_MATCHES
-from publisher.map_dated import DatedMapper
+from publisher.map_dated import DatedMapper, dated
 from publisher.read import PartialDate, Record, SourceData
 from publisher.tables import TABLES_BY_NAME
 from publisher.uris import UriScheme
@@ -272,8 +272,12 @@ class _Mapper(DatedMapper):
 
     def map_post(self, record: Record) -> None:
         subject = self.entity(record, ORG.Post)
-        self.add_text(subject, RDFS.label, record.text("role_de"), "de")
-        self.add_text(subject, RDFS.label, record.text("role_en"), "en")
+        for language in ("de", "en"):  # the title; the label adds its dates, so a page shows them with it
+            role = record.text(f"role_{language}")
+            self.add_text(subject, SKOS.prefLabel, role, language)
+            if role:
+                label = dated(role, record, ("start", "end", "attested"), language)
+                self.add_text(subject, RDFS.label, label, language)
         self.add_refs(subject, ORG.heldBy, record.refs("holder"))
         self.add_refs(subject, ORG.postIn, record.refs("organisation"))
         self.add(subject, SDO.startDate, record.get("start"))

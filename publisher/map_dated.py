@@ -108,13 +108,8 @@ class DatedMapper:
         for language in ("de", "en"):
             what = self._term_label(term, language) if term is not None else ""
             head = ": ".join(part for part in (what, text) if part)
-            when = "; ".join(
-                f"{WORDS[language][column]} {', '.join(_text(v) for v in _values(record, column))}"
-                for column in dates
-                if _values(record, column)
-            )
             self.graph.add(
-                (subject, RDFS.label, Literal(f"{head} ({when})" if when else head, lang=language))
+                (subject, RDFS.label, Literal(dated(head, record, dates, language), lang=language))
             )
 
     def _term_label(self, term: URIRef, language: str) -> str:
@@ -125,6 +120,16 @@ class DatedMapper:
 
     def _label_of(self, key: str) -> str:
         return self.data.by_id[key].text("label_de") or key
+
+
+def dated(head: str, record: Record, dates: Iterable[str], language: str) -> str:
+    """``head`` and then the record's dates in ``language``: „Wirtschaftsministerin (ab 2016-05-12)“."""
+    when = "; ".join(
+        f"{WORDS[language][column]} {', '.join(_text(v) for v in _values(record, column))}"
+        for column in dates
+        if _values(record, column)
+    )
+    return f"{head} ({when})" if when else head
 
 
 def _values(record: Record, column: str) -> tuple[object, ...]:
