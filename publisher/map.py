@@ -11,6 +11,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from publisher.links import AUTHORITIES_BY_KEY, THEME_MATCHES
+from publisher.map_dated import DatedMapper, dated
 from publisher.read import PartialDate, Record, SourceData
 from publisher.tables import TABLES_BY_NAME
 from publisher.uris import UriScheme
@@ -46,6 +47,8 @@ _INITIATIVE_CLASSES = {
     "state-agency": "StateAgency",
     "research-campus": "ResearchCampus",
     "support-agency": "SupportAgency",
+    "platform": "Platform",
+    "cross-state-cluster": "CrossStateCluster",
 }
 _PLACE_CLASSES = {"country": SDO.Country, "state": SDO.State}
 _QUALIFIERS = {"exact": "Exact", "approximately": "Approximately", "more-than": "MoreThan"}
@@ -93,9 +96,7 @@ def map_sources(data: SourceData, uris: UriScheme) -> Mapping:
         for record in records:
             map_record(record)
     mapper.map_field_scheme()
-    mapper.graph += load_ontology(
-        str(uris.ontology)
-    )  # terms, labels and class hierarchy travel with the data
+    mapper.graph += mapper.ontology  # terms, labels and class hierarchy travel with the data
     log.info("mapped %d rows to %d triples", data.rows_read, len(mapper.graph))
     replacements = {
         r.id: (
@@ -107,11 +108,12 @@ def map_sources(data: SourceData, uris: UriScheme) -> Mapping:
     return Mapping(mapper.graph, mapper.origins, replacements)
 
 
-class _Mapper:
+class _Mapper(DatedMapper):
     def __init__(self, data: SourceData, uris: UriScheme) -> None:
         self.data = data
         self.uris = uris
         self.terms = ClusterTerms(uris.ontology_namespace)
+        self.ontology = load_ontology(str(uris.ontology))
         self.graph = Graph()
         self.origins: dict[Node, Origin] = {}
         self.top_fields: list[Record] = []
@@ -126,6 +128,10 @@ class _Mapper:
             "posts": self.map_post,
             "events": self.map_event,
             "observations": self.map_observation,
+            "labels": self.map_label_award,
+            "statuses": self.map_status_report,
+            "names": self.map_dated_name,
+            "roles": self.map_agent_role,
         }
 
     # -- helpers ---------------------------------------------------------------------------------------
@@ -204,6 +210,8 @@ class _Mapper:
         for value in record.refs("eu_themes"):  # our own mapping, e.g. "broad:TECH" (data/README.md)
             match, code = value.split(":")
             self.graph.add((subject, URIRef(THEME_MATCHES[match]), themes.iri(code)))
+        if record.refs("eu_themes"):
+            self.graph.add((subject, self.terms.classifiedBy, self.terms.PublisherClassification))
 
     def map_field_scheme(self) -> None:
         if not self.top_fields:
@@ -243,7 +251,10 @@ class _Mapper:
         self.add_refs(subject, SDO.location, record.refs("place"))
         self.add_text(subject, self.terms.regionText, record.text("region"))
         self.add_text(subject, self.terms.technologyFieldText, record.text("field_text"))
-        self.add_refs(subject, self.terms.technologyField, record.refs("fields"))
+        self.add_refs(subject, self.terms.technologyField, record.refs("fields"))  # ours, not a source's:
+        if record.refs("fields"):  # the page and the data say whose classification it is
+            self.graph.add((subject, self.terms.classifiedBy, self.terms.PublisherClassification))
+        self.add_refs(subject, self.terms.managedFrom, record.refs("managed_from"))
         self.add(subject, SDO.foundingDate, record.get("founded"))
         self.add_text(subject, self.terms.foundingNote, record.text("founded_note"))
         self.add_refs(subject, self.terms.managedBy, record.refs("managing_orgs"))
@@ -261,8 +272,12 @@ class _Mapper:
 
     def map_post(self, record: Record) -> None:
         subject = self.entity(record, ORG.Post)
-        self.add_text(subject, RDFS.label, record.text("role_de"), "de")
-        self.add_text(subject, RDFS.label, record.text("role_en"), "en")
+        for language in ("de", "en"):  # the title; the label adds its dates, so a page shows them with it
+            role = record.text(f"role_{language}")
+            self.add_text(subject, SKOS.prefLabel, role, language)
+            if role:
+                label = dated(role, record, ("start", "end", "attested"), language)
+                self.add_text(subject, RDFS.label, label, language)
         self.add_refs(subject, ORG.heldBy, record.refs("holder"))
         self.add_refs(subject, ORG.postIn, record.refs("organisation"))
         self.add(subject, SDO.startDate, record.get("start"))

@@ -111,6 +111,9 @@ def read_sources(folder: Path) -> SourceData:
             problems.add(Problem(path.name, 0, "", f"unknown table; expected one of {known}", rank=0))
     for table in TABLES:
         path = folder / table.file_name
+        if not path.exists() and table.optional:
+            data.records[table.name] = []
+            continue
         if not path.exists():
             message = "file missing: every table needs at least its header"
             _unread(

@@ -48,6 +48,7 @@ class Table:
     name: str
     type_word: str
     columns: tuple[Column, ...]
+    optional: bool = False  # an optional table's file may be absent (then it has no rows)
 
     @property
     def file_name(self) -> str:
@@ -190,12 +191,15 @@ TABLES: tuple[Table, ...] = (
                 "state-agency",
                 "research-campus",
                 "support-agency",
+                "platform",
+                "cross-state-cluster",
                 required=True,
             ),
             _text("label_de", required=True),
             _text("label_en"),
             _text("alt_labels", many=True),
             _ref("place", "places"),
+            _ref("managed_from", "places", many=True),
             _text("region"),
             _text("field_text"),
             _ref("fields", "fields", many=True),
@@ -282,6 +286,77 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
 )
+
+# Dated, sourced statements about the things above (optional tables: a data folder may leave them out). Each
+# row becomes a node of its own with its dates and sources, so two sources that disagree stand side by side.
+QUALITY_LABELS = ("cluster-excellence-bw", "esca-bronze", "esca-silver", "esca-gold")
+STATUSES = ("dissolution-decided", "in-dissolution", "dissolved", "merged")
+ROLES = ("operator", "initiator")
+DATED_TABLES: tuple[Table, ...] = (
+    Table(
+        "labels",
+        "award",
+        (
+            ID,
+            _ref("holder", "initiatives", required=True),
+            _choice("label", *QUALITY_LABELS, required=True),
+            Column("awarded", ValueType.YEARISH),
+            Column("valid_until", ValueType.YEARISH),
+            Column("attested", ValueType.YEARISH),
+            _text("wording"),
+            SOURCE,
+        ),
+        optional=True,
+    ),
+    Table(
+        "statuses",
+        "status",
+        (
+            ID,
+            _ref("about", *ORG_TABLES, required=True),
+            _choice("status", *STATUSES, required=True),
+            Column("since", ValueType.YEARISH),
+            Column("reported", ValueType.YEARISH),
+            _ref("successor", *ORG_TABLES),
+            _text("wording"),
+            SOURCE,
+        ),
+        optional=True,
+    ),
+    Table(
+        "names",
+        "name",
+        (
+            ID,
+            _ref("about", *ORG_TABLES, required=True),
+            _text("name", required=True),
+            _choice("lang", "de", "en", required=True),
+            Column("start", ValueType.YEARISH),
+            Column("end", ValueType.YEARISH),
+            Column("attested", ValueType.YEARISH, many=True),
+            SOURCE,
+        ),
+        optional=True,
+    ),
+    Table(
+        "roles",
+        "role",
+        (
+            ID,
+            _choice("role", *ROLES, required=True),
+            _ref("in", "initiatives", "events", required=True),
+            _ref("agents", "organisations", many=True),
+            _text("agents_text"),
+            Column("start", ValueType.YEARISH),
+            Column("end", ValueType.YEARISH),
+            Column("attested", ValueType.YEARISH, many=True),
+            _text("wording"),
+            SOURCE,
+        ),
+        optional=True,
+    ),
+)
+TABLES = TABLES + DATED_TABLES
 
 TABLES_BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}
 

@@ -27,6 +27,23 @@ MORE = {
     ],
     "initiatives.csv": ["ini-two,state-network,Testnetz,,,place-village,,,field-x,,,,,,,doc-a"],
     "events.csv": ["talk,event,Vortrag,Talk,2017-04-25,,place-village,,week,,,,,,doc-a"],
+    # the optional tables of dated statements, absent from the minimal data: written with their header
+    "labels.csv": [
+        "id,holder,label,awarded,valid_until,attested,wording,source",
+        "award-a,ini-one,esca-gold,2013,,,,doc-a",
+    ],
+    "statuses.csv": [
+        "id,about,status,since,reported,successor,wording,source",
+        "status-a,ini-two,dissolved,2022,,,,doc-a",
+    ],
+    "names.csv": [
+        "id,about,name,lang,start,end,attested,source",
+        "name-a,org-ministry,Altes Ministerium,de,,2021,,doc-a",
+    ],
+    "roles.csv": [
+        "id,role,in,agents,agents_text,start,end,attested,wording,source",
+        "role-a,initiator,week,org-ministry,,,,,,doc-a",
+    ],
 }
 
 

@@ -40,6 +40,10 @@ LIST_CLASSES = {
     "field": "?thing a skos:Concept .",
     "document": "?thing a foaf:Document .",
     "observation": "?thing a schema:Observation .",
+    "award": "?thing a cluster:LabelAward .",
+    "status": "?thing a cluster:StatusReport .",
+    "name": "?thing a cluster:DatedName .",
+    "role": "?thing a cluster:AgentRole .",
 }
 TITLES = {
     "initiative": (
@@ -54,6 +58,10 @@ TITLES = {
     "field": ("Politik- und Technologiefelder", "Policy and technology fields"),
     "document": ("Quellen", "Sources"),
     "observation": ("Zahlen", "Figures"),
+    "award": ("Qualitätslabels", "Quality labels"),
+    "status": ("Statusmeldungen", "Status reports"),
+    "name": ("Namen mit Zeitraum", "Dated names"),
+    "role": ("Rollen mit Zeitraum", "Dated roles"),
 }
 assert set(LIST_CLASSES) == {t.type_word for t in TABLES}  # noqa: S101 - every table has a list page
 
