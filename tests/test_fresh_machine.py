@@ -36,13 +36,17 @@ def test_without_root_or_sudo_the_tools_script_names_the_commands_to_run_as_root
         os.symlink("/usr/bin/id", Path(folder) / "id")
         done = run_script(folder, as_nobody=os.geteuid() == 0)
     chromium = "" if Path("/usr/bin/chromium").exists() else "chromium "
+    libraries = "" if Path("/usr/bin/pg_config").exists() else " libpq-dev"  # found by path, not on PATH
+    cache = subprocess.run(["/sbin/ldconfig", "-p"], capture_output=True, text=True, check=True).stdout
+    libraries += "" if "libmagic.so.1 " in cache else " libmagic1"
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
-        f"install-test-tools: the tests need {chromium}nodejs npm virtuoso-opensource-7-bin from Debian's "
-        "packages; run as root, then make test again:",
+        f"install-test-tools: the tests need {chromium}nodejs npm virtuoso-opensource-7-bin{libraries} from "
+        "Debian's packages; run as root, then make test again:",
         "install-test-tools:   apt-get update -q",
         f"install-test-tools:   apt-get install -y -q {chromium}nodejs npm",
-        "install-test-tools:   apt-get install -y -q --no-install-recommends virtuoso-opensource-7-bin",
+        "install-test-tools:   apt-get install -y -q --no-install-recommends "
+        f"virtuoso-opensource-7-bin{libraries}",
     ]
 
 
