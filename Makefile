@@ -1,5 +1,6 @@
 # Two commands for a fresh machine: `make serve` (needs only Python) and `make test` (installs what it needs:
-# Debian's chromium, virtuoso-opensource-7-bin and Node.js/npm when missing, see scripts/install-test-tools.sh).
+# Debian's chromium, virtuoso-opensource-7-bin, Node.js/npm and CKAN's build libraries when missing, see
+# scripts/install-test-tools.sh, then each real client the tests run in a folder of its own, tests/clients/).
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -21,7 +22,8 @@ $(BIN)/clusterlod: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-# Debian packages the tests need that pip and npm cannot install; apt-get runs only for what is missing.
+# Debian packages the tests need that pip and npm cannot install; apt-get runs only for what is missing. Then
+# Node.js 20 from the npm registry into .tools/node when the machine's is older (Debian 12 ships 18.x).
 test-tools:
 	@bash scripts/install-test-tools.sh
 
