@@ -46,17 +46,21 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def harvest(site: str) -> Any:
-    """What the harvester read from the catalog in a DCAT-AP.de profile, on a portal in a language (CKAN's
+    """What the harvester read from a catalog URL (a path of the site), on a portal in a language (CKAN's
     default "en", GovData's "de"), one run of CKAN each."""
 
     @cache
-    def harvested(catalog_profile: str, locale: str = "de") -> dict[str, Any]:
-        url = f"{site}dataset" if catalog_profile == "3.0" else f"{site}dataset?profile={catalog_profile}"
-        arguments = [url, locale, *PARSER_PROFILES]
+    def harvested(path: str, locale: str = "de") -> dict[str, Any]:
+        arguments = [site + path, locale, *PARSER_PROFILES]
         read: dict[str, Any] = json.loads(python("harvest.py", CLIENTS / "ckan", *arguments))
         return read
 
     return harvested
+
+
+def source(catalog_profile: str) -> str:
+    """The harvest source a portal is given for a DCAT-AP.de profile."""
+    return "dataset" if catalog_profile == "3.0" else f"dataset?profile={catalog_profile}"
 
 
 def in_language(graph: Graph, subject: URIRef, predicate: URIRef, language: str) -> str:
@@ -96,7 +100,7 @@ def distributions(graph: Graph) -> set[tuple[str, str, str]]:
 
 @pytest.mark.parametrize("catalog_profile", sorted(PROFILES))
 def test_the_harvester_downloads_the_catalog_as_turtle(harvest: Any, catalog_profile: str) -> None:
-    assert harvest(catalog_profile)["format"] == "text/turtle"
+    assert harvest(source(catalog_profile))["format"] == "text/turtle"
 
 
 @pytest.mark.parametrize("parser_profile", PARSER_PROFILES)
@@ -104,7 +108,7 @@ def test_the_harvester_downloads_the_catalog_as_turtle(harvest: Any, catalog_pro
 def test_the_portal_reads_one_dataset_with_every_distribution(
     site: str, harvest: Any, catalog_profile: str, parser_profile: str
 ) -> None:
-    parsed = harvest(catalog_profile)["parsed"][parser_profile]
+    parsed = harvest(source(catalog_profile))["parsed"][parser_profile]
     graph = catalog(site, catalog_profile)
     (dataset_iri,) = graph.subjects(RDF.type, DCAT.Dataset)
     (dataset,) = parsed["datasets"]
@@ -124,7 +128,7 @@ def test_the_portal_reads_one_dataset_with_every_distribution(
 @pytest.mark.parametrize("catalog_profile", sorted(PROFILES))
 def test_every_download_url_the_portal_lists_downloads(site: str, harvest: Any, catalog_profile: str) -> None:
     """The URLs name the base the data is published under; this server answers them at its own address."""
-    (dataset,) = harvest(catalog_profile)["parsed"]["default"]["datasets"]
+    (dataset,) = harvest(source(catalog_profile))["parsed"]["default"]["datasets"]
     for resource in dataset["resources"]:
         assert resource["download_url"].startswith(BASE)
         url = site + resource["download_url"].removeprefix(BASE)
@@ -135,7 +139,7 @@ def test_every_download_url_the_portal_lists_downloads(site: str, harvest: Any, 
 
 def test_the_portal_reads_the_catalog_record_of_the_dataset(site: str, harvest: Any) -> None:
     """The fields a portal shows beside the distributions, from DCAT-AP.de 3.0."""
-    (dataset,) = harvest("3.0")["parsed"]["default"]["datasets"]
+    (dataset,) = harvest(source("3.0"))["parsed"]["default"]["datasets"]
     graph = catalog(site, "3.0")
     (dataset_iri,) = graph.subjects(RDF.type, DCAT.Dataset)
     assert extras(dataset)["publisher_uri"] == str(graph.value(dataset_iri, DCTERMS.publisher))
@@ -150,7 +154,7 @@ def test_the_portal_reads_the_catalog_record_of_the_dataset(site: str, harvest: 
 def test_a_portal_reads_the_title_and_description_in_its_language(
     site: str, harvest: Any, locale: str
 ) -> None:
-    (dataset,) = harvest("3.0", locale)["parsed"]["default"]["datasets"]
+    (dataset,) = harvest(source("3.0"), locale)["parsed"]["default"]["datasets"]
     graph = catalog(site, "3.0")
     (dataset_iri,) = graph.subjects(RDF.type, DCAT.Dataset)
     assert dataset["title"] == in_language(graph, dataset_iri, DCTERMS.title, locale)
@@ -159,3 +163,39 @@ def test_a_portal_reads_the_title_and_description_in_its_language(
         in_language(graph, URIRef(resource["uri"]), DCTERMS.title, locale)
         for resource in dataset["resources"]
     ]
+
+
+@pytest.mark.parametrize(
+    ("path", "media_type"),
+    [
+        ("dataset.rdf", "application/rdf+xml"),
+        ("dataset.jsonld", "application/ld+json"),
+        ("dataset.nt", "application/n-triples"),
+        ("dataset.ttl?profile=2.0", "text/turtle"),
+    ],
+)
+def test_a_source_in_another_serialization_gives_the_same_dataset(
+    harvest: Any, path: str, media_type: str
+) -> None:
+    """Portals are often given the RDF/XML form; the harvester reads the format from the Content-Type."""
+    read = harvest(path)
+    assert read["format"] == media_type
+    profile = "2.0" if "profile=2.0" in path else "3.0"
+    expected = harvest(source(profile))["parsed"]
+    assert read["parsed"].keys() == expected.keys()
+    for parser_profile, parsed in read["parsed"].items():
+        (dataset,) = parsed["datasets"]
+        (same,) = expected[parser_profile]["datasets"]
+        assert canonical(dataset) == canonical(same), parser_profile
+
+
+def canonical(value: Any) -> Any:
+    """A CKAN dataset dict without the order its lists happen to have (the parser reads a graph: a set),
+    also inside the extras' JSON-encoded lists."""
+    if isinstance(value, dict):
+        return {key: canonical(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return sorted((canonical(item) for item in value), key=lambda item: json.dumps(item, sort_keys=True))
+    if isinstance(value, str) and value.startswith("["):
+        return canonical(json.loads(value))
+    return value
