@@ -16,7 +16,8 @@ set -euo pipefail
 
 NODE_NEEDED=20.18.1
 NODE_FETCHED=20.20.2  # the version fetched from the npm registry when the machine's is older than NODE_NEEDED
-TOOLS="$(cd "${BASH_SOURCE[0]%/*}/.." && pwd)/.tools"  # the repository's .tools (no dirname: PATH may lack it)
+# The repository's .tools (no dirname: PATH may lack it); TEST_TOOLS_DIR elsewhere, for the script's own test.
+TOOLS="${TEST_TOOLS_DIR:-$(cd "${BASH_SOURCE[0]%/*}/.." && pwd)/.tools}"
 
 say() { echo "install-test-tools: $*" >&2; }
 
