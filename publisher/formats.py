@@ -40,12 +40,15 @@ SOLUTION_FORMATS = (
 )
 
 # RDF graphs: CONSTRUCT and DESCRIBE results, documents about things, dumps.
-# Aliases: Turtle is N3 without N3's extensions, so an N3 client (rdflib's ``format="n3"``) reads it; JSON-LD
-# is JSON, for clients that ask for JSON.
+# Aliases: Turtle is N3 without N3's extensions, so an N3 client (rdflib's ``format="n3"``) reads it, and TriG
+# of the default graph alone; N-Triples is N-Quads of the default graph; JSON-LD is JSON, for clients that ask
+# for JSON.
 JSONLD = Format("jsonld", "application/ld+json", "jsonld", ("application/json",), ("json-ld",))
 GRAPH_FORMATS = (
-    Format("turtle", "text/turtle", "ttl", ("application/x-turtle", "text/n3", "text/rdf+n3")),
-    Format("ntriples", "application/n-triples", "nt", ("text/plain",), ("n-triples",)),
+    Format(
+        "turtle", "text/turtle", "ttl", ("application/x-turtle", "text/n3", "text/rdf+n3", "application/trig")
+    ),
+    Format("ntriples", "application/n-triples", "nt", ("text/plain", "application/n-quads"), ("n-triples",)),
     Format("rdfxml", "application/rdf+xml", "rdf", (), ("rdf+xml", "xml")),
     JSONLD,
 )

@@ -53,7 +53,7 @@ def dataset(suffix: str = "") -> Response:
         machine=True,
         suffix=suffix,
         alternates=[  # every format of every profile, so a harvester finds 2.0 from 3.0
-            (urls.absolute(urls.path("dataset", f, _query_of(p))), f, p.iri)
+            (urls.path("dataset", f, _query_of(p)), f, p.iri)
             for p in PROFILES.values()
             for f in GRAPH_FORMATS
         ],

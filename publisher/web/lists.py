@@ -85,16 +85,25 @@ def list_page(type_word: str) -> Response:
     links = [f'<{urls.listing(type_word, _with_page(page + 1))}>; rel="next"'] if more else []
     if page > 1:
         links.append(f'<{urls.listing(type_word, _with_page(page - 1))}>; rel="prev"')
+    here = request.args.to_dict()
     return respond.represent(
         page=lambda: _html(urls, release, type_word, rows, page, more, filters),
         graph=lambda: _rdf(urls, type_word, rows, page, more),
         links=links,
+        alternates=[  # this page in each form, by ?format= (a list has no suffix form)
+            (urls.listing(type_word, {**here, "format": fmt.suffix}), fmt, "") for fmt in respond.PAGE_FORMATS
+        ],
     )
 
 
 def _with_page(page: int) -> dict[str, str]:
-    """This request's query (filters, format, language) with ``page``."""
+    """This request's query (filters, language, form) with ``page``."""
     return {**request.args.to_dict(), "page": str(page)}
+
+
+def _page_of(page: int) -> dict[str, str]:
+    """The query naming the page itself (filters, language), whatever form was asked: what the graph says."""
+    return {name: value for name, value in _with_page(page).items() if name != "format"}
 
 
 def _html(
@@ -202,9 +211,9 @@ def _rdf(urls: Urls, type_word: str, rows: list[dict[str, str]], page: int, more
     graph.bind("xhv", XHV)
     listed = URIRef(urls.iri(f"doc/{type_word}/"))
     if more:
-        graph.add((listed, XHV.next, URIRef(urls.absolute(urls.listing(type_word, _with_page(page + 1))))))
+        graph.add((listed, XHV.next, URIRef(urls.absolute(urls.listing(type_word, _page_of(page + 1))))))
     if page > 1:
-        graph.add((listed, XHV.prev, URIRef(urls.absolute(urls.listing(type_word, _with_page(page - 1))))))
+        graph.add((listed, XHV.prev, URIRef(urls.absolute(urls.listing(type_word, _page_of(page - 1))))))
     for row in rows:
         thing = URIRef(row["thing"])
         graph.add((listed, RDFS.member, thing))
