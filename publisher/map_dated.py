@@ -15,7 +15,7 @@ from publisher.read import PartialDate, Record, SourceData
 from publisher.vocab import RDFS, SDO, SKOS, ClusterTerms
 
 QUALITY_LABELS = {
-    "cluster-excellence-bw": "ClusterExcellenceBW",
+    "state-cluster-excellence": "StateClusterExcellence",
     "esca-bronze": "ClusterManagementExcellenceBronze",
     "esca-silver": "ClusterManagementExcellenceSilver",
     "esca-gold": "ClusterManagementExcellenceGold",

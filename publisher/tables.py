@@ -289,7 +289,7 @@ TABLES: tuple[Table, ...] = (
 
 # Dated, sourced statements about the things above (optional tables: a data folder may leave them out). Each
 # row becomes a node of its own with its dates and sources, so two sources that disagree stand side by side.
-QUALITY_LABELS = ("cluster-excellence-bw", "esca-bronze", "esca-silver", "esca-gold")
+QUALITY_LABELS = ("state-cluster-excellence", "esca-bronze", "esca-silver", "esca-gold")
 STATUSES = ("dissolution-decided", "in-dissolution", "dissolved", "merged")
 ROLES = ("operator", "initiator")
 DATED_TABLES: tuple[Table, ...] = (

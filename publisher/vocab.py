@@ -112,7 +112,7 @@ INDIVIDUALS = (
     "Approximately",
     "MoreThan",
     "PublisherClassification",
-    "ClusterExcellenceBW",
+    "StateClusterExcellence",
     "ClusterManagementExcellenceBronze",
     "ClusterManagementExcellenceSilver",
     "ClusterManagementExcellenceGold",

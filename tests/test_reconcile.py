@@ -295,7 +295,11 @@ def test_entity_suggestions_page_with_cursor(url: str) -> None:
 
 def test_type_and_property_suggestions(url: str) -> None:
     types = suggest(url, "type", prefix="clus")
-    assert [t["id"] for t in types] == [ORGANISATION, f"{CLUSTER}ClusterInitiative"]
+    assert [t["id"] for t in types] == [
+        ORGANISATION,
+        f"{CLUSTER}ClusterInitiative",
+        f"{CLUSTER}CrossStateCluster",
+    ]
     assert types[1]["broader"][0]["id"] == ORGANISATION
     assert [t["name"] for t in suggest(url, "type", prefix="veranstaltung")] == ["Event", "Event series"]
     assert [p["id"] for p in suggest(url, "property", prefix="ort")] == ["location"]

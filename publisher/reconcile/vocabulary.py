@@ -52,6 +52,13 @@ class Vocabulary:
             narrower("StateAgency", "State agency", "Landesagentur", organisation),
             narrower("ResearchCampus", "Research campus", "Forschungscampus", organisation),
             narrower("SupportAgency", "Support agency", "Unterstützungsagentur", organisation),
+            narrower("Platform", "Platform", "Plattform", organisation),
+            narrower(
+                "CrossStateCluster",
+                "Cross-state cluster",
+                "Länderübergreifender Cluster",
+                str(cluster.ClusterInitiative),
+            ),
             Type(str(ORG.FormalOrganization), "Organisation", "Organisation"),
             Type(str(FOAF.Person), "Person", "Person"),
             Type(event, "Event", "Veranstaltung"),
