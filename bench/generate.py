@@ -54,6 +54,7 @@ SHARES = {
     "observations": 0.32,
 }
 REGIONS = 4
+REQUIRED = tuple(t for t in TABLES if not t.optional)  # the optional tables of dated statements stay empty
 FIRST_DAY = dt.date(2000, 1, 1)
 DAYS = 25 * 365
 
@@ -78,7 +79,7 @@ def row_counts(triples: int) -> dict[str, int]:
     counts = dict(fixed)
     for name, share in SHARES.items():
         counts[name] = max(2, round(rest * share / TRIPLES_PER_ROW[name]))
-    return {table.name: counts[table.name] for table in TABLES}
+    return {table.name: counts[table.name] for table in REQUIRED}
 
 
 class _Generator:
@@ -340,7 +341,7 @@ def generate(triples: int, out: Path, seed: int = 1) -> dict[str, int]:
     generator = _Generator(triples, seed)
     out.mkdir(parents=True, exist_ok=True)
     rows_written = {}
-    for table in TABLES:
+    for table in REQUIRED:
         rows = getattr(generator, table.name)()
         with (out / table.file_name).open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=[c.name for c in table.columns], restval="")

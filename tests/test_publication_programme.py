@@ -5,6 +5,7 @@ Baden-Württemberg or its Cluster Week."""
 
 from __future__ import annotations
 
+import csv
 import re
 import shutil
 from collections.abc import Iterator
@@ -242,13 +243,15 @@ def test_the_bundled_data_still_publishes_as_baden_wuerttemberg(tmp_path: Path) 
     assert graph.value(DATASET, DCTERMS.spatial) == state
     assert Literal("Clusterwoche", lang="de") in set(graph.objects(DATASET, DCAT.keyword))
     description = " ".join(str(d) for d in graph.objects(DATASET, DCTERMS.description))
-    assert "Die Daten enthalten 73 von rund 120: „Die rund 120 Cluster-Initiativen" in description
+    with (PROJECT / "data" / "initiatives.csv").open(encoding="utf-8", newline="") as table:
+        counted = sum(row["kind"] in ("cluster-initiative", "state-network") for row in csv.DictReader(table))
+    assert f"Die Daten enthalten {counted} von rund 120: „Die rund 120 Cluster-Initiativen" in description
     assert "Bundesweite Clusterwoche 2017, Baden-Württemberg.de; Stand 2017-04-19" in description
     home = create_app(settings).test_client().get("/", headers={"Accept": "text/html"}).get_data(as_text=True)
     assert "<h1>Cluster-Initiativen und Clusterpolitik Baden-Württemberg</h1>" in home
     assert "\u2013 Cluster-Initiativen Baden-Württemberg</title>" in home
     assert 'placeholder="z. B. Photonik, Stuttgart"' in home
-    assert "Die Daten enthalten 73 von rund 120" in home
+    assert f"Die Daten enthalten {counted} von rund 120" in home
 
 
 def test_data_readme_documents_every_property_of_the_description() -> None:

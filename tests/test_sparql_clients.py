@@ -375,7 +375,7 @@ def test_sparqlstore_select(endpoint: str, method: str, return_format: str) -> N
     graph = _store_graph(endpoint, method, return_format)
     result = graph.query(
         """SELECT ?kind (COUNT(?initiative) AS ?n) WHERE {
-             ?initiative a ?kind . ?kind rdfs:subClassOf cluster:ClusterOrganisation
+             ?initiative a ?kind . ?kind rdfs:subClassOf+ cluster:ClusterOrganisation
            } GROUP BY ?kind""",
         initNs={"rdfs": RDFS, "cluster": CLUSTER},
     )
