@@ -66,7 +66,12 @@ def main() -> None:
         [sys.executable, "-m", "publisher", "build", "--data", str(args.data), "--releases", str(releases)],
         check=True, capture_output=True, timeout=1800,
     )  # fmt: skip
-    env = {"CLUSTERLOD_RELEASES_DIR": str(releases), "CLUSTERLOD_DOCUMENT_CACHE": args.document_cache}
+    env = {
+        "CLUSTERLOD_RELEASES_DIR": str(releases),
+        "CLUSTERLOD_DOCUMENT_CACHE": args.document_cache,
+        # one client floods us here: the budget is still counted on every request, but never runs out
+        "CLUSTERLOD_READ_RATE_LIMIT": "1000000/second",
+    }
     ours, ours_url = gunicorn(
         "publisher.web.wsgi:create_app_from_environment()", env, args.workers, args.threads
     )

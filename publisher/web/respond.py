@@ -211,6 +211,8 @@ def cache(
         response.add_etag()
     if release_dated:
         response.headers["Last-Modified"] = _http_date(current.release().built)
+    if not (request.if_none_match or request.if_modified_since or request.range):
+        return response  # nothing to compare: werkzeug's conditional handling would change nothing
     return response.make_conditional(request)
 
 
