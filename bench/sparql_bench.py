@@ -429,6 +429,10 @@ def project_env(source: Path, releases: Path, query_workers: int) -> dict[str, s
             "PYTHONPATH": str(source),
             "CLUSTERLOD_RELEASES_DIR": str(releases),
             "CLUSTERLOD_QUERY_WORKERS": str(query_workers),
+            # the load phase is many clients from one address: budgets counted, never run out, no slots
+            "CLUSTERLOD_READ_RATE_LIMIT": "1000000/second",
+            "CLUSTERLOD_QUERY_RATE_LIMIT": "1000000/second",
+            "CLUSTERLOD_CLIENT_QUERIES": "0",
         }
     )
     env.pop("CLUSTERLOD_CONFIG", None)

@@ -176,12 +176,11 @@ def _print_release(item: CheckedRelease) -> None:
     if item.release is None:
         click.echo(f"{mark} {item.id}  cannot be used:")
     else:
-        manifest = item.release.manifest
-        changes = manifest.get("changes")
-        since = f"  +{changes['added']} ~{changes['changed']} -{changes['removed']}" if changes else ""
+        release = item.release
+        changes = release.changes
+        since = f"  +{changes.added} ~{changes.changed} -{changes.removed}" if changes else ""
         state = "  DAMAGED:" if item.damage else ""
-        built = manifest["built"]
-        click.echo(f"{mark} {item.id}  {manifest['triples']:>9} triples  built {built}{since}{state}")
+        click.echo(f"{mark} {item.id}  {release.triples:>9} triples  built {release.built}{since}{state}")
     for damage in item.damage[:MAX_LISTED]:
         click.echo(f"    {damage}")
     if len(item.damage) > MAX_LISTED:

@@ -16,7 +16,6 @@ switch is as fast as any other.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import threading
 import time
@@ -25,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, abort, current_app, g, request
+from flask import Flask, abort, current_app, g
 from werkzeug.wrappers import Response
 
 from publisher.integrity import Damage, DamagedReleaseError, describe
@@ -243,13 +242,3 @@ def _remote_store(query_url: str, graph: str, timeout: float, credentials: Crede
 @lru_cache(maxsize=2)
 def _open_store(folder: Path) -> EmbeddedStore:
     return EmbeddedStore.open_read_only(folder)
-
-
-def conditional(response: Response) -> Response:
-    """Make a page of the current release cacheable: ETag from its body, Last-Modified from the release,
-    304 for a matching conditional GET."""
-    release = current_or_503()
-    response.add_etag()
-    response.last_modified = dt.datetime.fromisoformat(str(release.manifest["built"]).replace("Z", "+00:00"))
-    response.headers.setdefault("Cache-Control", "public, max-age=300")
-    return response.make_conditional(request)

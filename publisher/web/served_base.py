@@ -23,8 +23,7 @@ class BaseMismatchError(SettingsError):
 
 def built_base(release: Release) -> str | None:
     """The base ``release`` was built with, or None when its manifest does not record one."""
-    base = release.manifest.get("base")
-    return base if isinstance(base, str) and base else None
+    return release.base
 
 
 def for_serving(settings: Settings, base_set_by: str | None) -> Settings:
