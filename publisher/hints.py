@@ -19,6 +19,16 @@ COMMAS = (
 )
 MAX_CELL = 32_767  # the most characters a spreadsheet cell holds (Excel, LibreOffice Calc)
 _DELIMITERS = {";": "semicolons", "\t": "tabs"}
+# Cells that stand for "not stated", which an empty cell says (data/README.md, "Empty cell")
+PLACEHOLDERS = frozenset(
+    {"-", "--", "\u2013", "\u2014", "?", "n/a", "n.a.", "n. a.", "k.a.", "k. a.", "keine angabe", "unknown",
+     "unbekannt", "null", "none", "#n/a", "tbd"}
+)  # fmt: skip
+EMPTY_CELL = "leave the cell empty when no source states the fact"
+ONE_LINE = (
+    "write it on one line (only description_de and note may hold paragraphs); "
+    "a spreadsheet puts a line break into a cell with Alt+Enter"
+)
 _GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _GERMAN_MONTH = re.compile(r"(\d{1,2})\.(\d{4})")
 _DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
@@ -85,6 +95,20 @@ def leading_zero_hint(raw: str, pattern: str) -> str:
     if raw.isdigit() and re.fullmatch(pattern, "0" + raw):
         return f"; write 0{raw}: a spreadsheet drops a leading zero unless the column is formatted as text"
     return ""
+
+
+def number_hint(raw: str) -> str:
+    """``; write 1000`` for a number written with thousands separators (``1.000``, ``1,000``), else ""."""
+    if re.fullmatch(r"\d{1,3}(?:[.,' ]\d{3})+", raw):
+        return f"; write {re.sub(r'[^0-9]', '', raw)} (digits only, no separators)"
+    return ""
+
+
+def url_hint(raw: str) -> str:
+    """``; write https://www.example.org`` for an address without its scheme, else an example."""
+    if re.fullmatch(r"[\w.-]+\.[a-z]{2,}(?:[/?#].*)?", raw, flags=re.IGNORECASE):
+        return f"; write https://{raw} (or http://, as the page has it)"
+    return " such as https://example.org/page"
 
 
 def csv_error_hint(error: str) -> str:

@@ -14,11 +14,15 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
+from publisher.between_rows import check_between_rows
 from publisher.errors import Problem, SourceDataError
 from publisher.follow_ons import Problems
 from publisher.hints import (
     COMMAS,
+    EMPTY_CELL,
     MAX_CELL,
+    ONE_LINE,
+    PLACEHOLDERS,
     SAVE_AS_CSV_UTF8,
     close_column,
     csv_error_hint,
@@ -26,7 +30,9 @@ from publisher.hints import (
     leading_zero_hint,
     month_hint,
     not_utf8,
+    number_hint,
     other_delimiter,
+    url_hint,
 )
 from publisher.tables import (
     LIST_SEPARATOR,
@@ -45,6 +51,10 @@ log = logging.getLogger(__name__)
 _SLUG = re.compile(SLUG_PATTERN)
 _YEARISH = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _BAD_BYTES = re.compile("[\udc80-\udcff]")  # undecodable bytes, kept by errors="surrogateescape"
+# RFC 3987: what an IRI's path, query and fragment cannot hold as it is (a lone % is no escape)
+_NOT_IN_IRI = re.compile(r'[ <>"{}|\\^`\[\]]|%(?![0-9A-Fa-f]{2})')
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_HOST = re.compile(r"[^\s<>\"{}|\\^`%/?#]+")  # user info, host name or [IPv6 address], port
 
 
 @dataclass(frozen=True)
@@ -125,9 +135,7 @@ def read_sources(folder: Path) -> SourceData:
         data.replacements = _read_table(REPLACEMENTS, folder / REPLACEMENTS.file_name, problems)
     if (folder / PUBLICATION.file_name).exists():
         data.publication = _read_table(PUBLICATION, folder / PUBLICATION.file_name, problems)
-    duplicates = _index_ids(data, problems)
-    _check_references(data, duplicates, problems)
-    _check_replacements(data, problems)
+    check_between_rows(data, problems)
     if len(problems):
         raise SourceDataError(problems.result())
     log.info("read %d rows from %d tables in %s", data.rows_read, len(data.records), folder)
@@ -309,6 +317,7 @@ def _read_row(table: Table, row: int, cells: dict[str, str], problems: Problems)
                 ok = False
             continue
         try:
+            raw = _one_cell(column, raw)
             values[column.name] = _parse_cell(column, raw)
         except ValueError as error:
             problems.add(Problem(table.file_name, row, column.name, str(error)))
@@ -316,6 +325,18 @@ def _read_row(table: Table, row: int, cells: dict[str, str], problems: Problems)
     if not ok or "id" not in values:
         return None
     return Record(table.name, str(values["id"]), row, values)
+
+
+def _one_cell(column: Column, raw: str) -> str:
+    """The cell's text with its line breaks as LF where the column takes paragraphs; ValueError for a
+    placeholder, or a line break anywhere else."""
+    if raw.lower() in PLACEHOLDERS:
+        raise ValueError(f"{raw!r} is a placeholder: {EMPTY_CELL}")
+    if "\n" in raw or "\r" in raw:
+        if not column.paragraphs:
+            raise ValueError(f"the cell holds a line break: {ONE_LINE}")
+        return "\n".join(line.rstrip() for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return raw
 
 
 def _parse_cell(column: Column, raw: str) -> object:
@@ -341,8 +362,8 @@ def _parse_value(column: Column, raw: str) -> object:
     if kind is ValueType.YEARISH:
         return _parse_partial_date(raw)
     if kind is ValueType.COUNT:
-        if not raw.isdigit():
-            raise ValueError(f"{raw!r} is not a non-negative whole number")
+        if not raw.isascii() or not raw.isdigit():
+            raise ValueError(f"{raw!r} is not a non-negative whole number{number_hint(raw)}")
         return int(raw)
     if kind is ValueType.IRI:
         return _check_iri(raw)
@@ -380,59 +401,19 @@ def _parse_partial_date(raw: str) -> PartialDate:
 
 
 def _check_iri(raw: str) -> str:
-    """Check a web address; square brackets in its path or query (common in CMS links) are percent-encoded."""
+    """Check a web address and return it as an IRI: what an IRI cannot hold in its path, query or fragment
+    (a space, ``|``, square brackets, a ``%`` not followed by two hex digits, ...) is percent-encoded, which
+    addresses the same page."""
     parts = urlsplit(raw)
-    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"[\s<>\"{}|\\^`]", raw):
-        raise ValueError(f"{raw!r} is not a web address: expected an absolute http(s) IRI")
+    if parts.scheme not in ("http", "https") or not parts.netloc or not _HOST.fullmatch(parts.netloc):
+        raise ValueError(f"{raw!r} is not a web address: expected an absolute http(s) URL{url_hint(raw)}")
+    if _CONTROL.search(raw):
+        raise ValueError(f"{raw!r} is not a web address: it holds a control character such as a tab")
     start = len(f"{parts.scheme}://{parts.netloc}")
-    return raw[:start] + raw[start:].replace("[", "%5B").replace("]", "%5D")
+    rest, hash_, fragment = raw[start:].partition("#")
+    rest = _NOT_IN_IRI.sub(_percent, rest)
+    return raw[:start] + rest + hash_ + _NOT_IN_IRI.sub(_percent, fragment.replace("#", "%23"))
 
 
-def _index_ids(data: SourceData, problems: Problems) -> set[str]:
-    """Index records by id (in table order); report and return the ids used twice."""
-    duplicates: set[str] = set()
-    for table in TABLES:
-        for record in data.table(table.name):
-            first = data.by_id.get(record.id)
-            if first is not None:
-                where = f"{first.table}.csv row {first.row}"
-                message = f"duplicate id {record.id!r}; first in {where}"
-                problems.add(Problem(table.file_name, record.row, "id", message, rank=2))
-                duplicates.add(record.id)
-                continue
-            data.by_id[record.id] = record
-    return duplicates
-
-
-def _check_references(data: SourceData, duplicates: set[str], problems: Problems) -> None:
-    tables = [(table, data.table(table.name)) for table in TABLES] + [(REPLACEMENTS, data.replacements)]
-    for table, records in tables:
-        columns = [c for c in table.columns if c.refers_to]
-        for record in records:
-            for column in columns:
-                for ref in record.refs(column.name):
-                    if ref in duplicates:
-                        continue  # already reported as a duplicate id
-                    target = data.by_id.get(ref)
-                    if target is not None and target.table in column.refers_to:
-                        continue
-                    if not problems.is_follow_on(ref, column.refers_to):
-                        allowed = " or ".join(f"{t}.csv" for t in column.refers_to)
-                        found = "" if target is None else f" (it is in {target.table}.csv)"
-                        message = f"refers to {ref!r}, which is not an id in {allowed}{found}"
-                        problems.add(Problem(table.file_name, record.row, column.name, message, rank=2))
-
-
-def _check_replacements(data: SourceData, problems: Problems) -> None:
-    """A replaced id is gone from the tables and listed once."""
-    seen: dict[str, int] = {}
-    for record in data.replacements:
-        current = data.by_id.get(record.id)
-        if current is not None:
-            where = f"{current.table}.csv row {current.row}"
-            message = f"{record.id!r} is still in {where}: only an id taken out of the tables is replaced"
-            problems.add(Problem(REPLACEMENTS.file_name, record.row, "id", message, rank=2))
-        if record.id in seen:
-            message = f"{record.id!r} is replaced twice; first in row {seen[record.id]}"
-            problems.add(Problem(REPLACEMENTS.file_name, record.row, "id", message, rank=2))
-        seen.setdefault(record.id, record.row)
+def _percent(match: re.Match[str]) -> str:
+    return "".join(f"%{byte:02X}" for byte in match.group().encode())

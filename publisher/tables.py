@@ -39,6 +39,7 @@ class Column:
     choices: tuple[str, ...] = ()
     pattern: str = ""
     expected: str = ""  # how the value should look, for error messages
+    paragraphs: bool = False  # free text that may hold line breaks (a quoted cell, RFC 4180)
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,8 @@ def _choice(name: str, *choices: str, required: bool = False) -> Column:
     return Column(name, ValueType.CHOICE, required=required, choices=choices)
 
 
-def _text(name: str, required: bool = False, many: bool = False) -> Column:
-    return Column(name, ValueType.TEXT, required=required, many=many)
+def _text(name: str, required: bool = False, many: bool = False, paragraphs: bool = False) -> Column:
+    return Column(name, ValueType.TEXT, required=required, many=many, paragraphs=paragraphs)
 
 
 def _iri(name: str) -> Column:
@@ -208,7 +209,7 @@ TABLES: tuple[Table, ...] = (
             _ref("managing_orgs", "organisations", many=True),
             _iri("homepage"),
             _text("status"),
-            _text("note"),
+            _text("note", paragraphs=True),
             SOURCE,
         ),
     ),
@@ -256,7 +257,7 @@ TABLES: tuple[Table, ...] = (
             _ref("patrons", "people", many=True),
             _ref("initiated_by", "organisations", many=True),
             _iri("homepage"),
-            _text("description_de"),
+            _text("description_de", paragraphs=True),
             SOURCE,
         ),
     ),
