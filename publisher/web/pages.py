@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from flask import render_template
 
+from publisher.labels import inverse_label, term_label
 from publisher.store import Description, Term
 from publisher.store.describe import page_url
 from publisher.vocab import prefixes_for
@@ -53,27 +54,31 @@ def render_resource(
     urls = current.urls()
     prefixes = prefixes_for(urls.base)
 
+    def label(iri: str) -> str:
+        """Its label in the data (the ontology's terms, things), in publisher.labels (the terms of other
+        vocabularies), or else its compact name."""
+        return description.label(iri, language) or term_label(iri, language) or curie(iri, prefixes)
+
     def show(term: Term) -> Shown:
         if term.kind == "iri":
-            return Shown(
-                description.label(term.value, language) or curie(term.value, prefixes), urls.local(term.value)
-            )
+            return Shown(label(term.value), urls.local(term.value))
         if term.kind == "bnode":
             inner = description.blank_nodes.get(term.value, [])
             return Shown("; ".join(show(value).text for _, value in inner))
         return Shown(term.value, language=term.language)
 
-    def name(predicate: str) -> str:
-        return description.label(predicate, language) or curie(predicate, prefixes)
+    def backwards(predicate: str) -> str:
+        """How the page names a link read from its object: "place of", not "place"."""
+        return inverse_label(predicate, language, prefixes["cluster"]) or label(predicate)
 
     statements: dict[str, list[Shown]] = {}
     for predicate, value in description.statements:
         if predicate not in (RDF_TYPE, RDFS_LABEL):
-            statements.setdefault(name(predicate), []).append(show(value))
+            statements.setdefault(label(predicate), []).append(show(value))
     inbound: dict[str, list[Shown]] = {}
     for subject, predicate in description.backlinks:
         count = description.backlink_counts[predicate]
-        inbound.setdefault(f"{name(predicate)} ({count})", []).append(show(Term("iri", subject)))
+        inbound.setdefault(f"{backwards(predicate)} ({count})", []).append(show(Term("iri", subject)))
     title = description.label(description.thing, language) or key
     document = urls.document(type_word, key)
     view = {
@@ -81,6 +86,7 @@ def render_resource(
         "text": TEXT[language],
         "title": title,
         "labels": description.labels.get(description.thing, {}),
+        "label_term": label(RDFS_LABEL),
         "iri": description.thing,
         "types": [show(Term("iri", t)) for t in description.types],
         "statements": statements,
