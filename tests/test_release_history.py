@@ -340,3 +340,38 @@ def test_data_readme_documents_the_replacements_table() -> None:
     assert section is not None
     documented = set(re.findall(r"^\| `?([a-z_]+)`? \|", section.group(0), re.M))
     assert {c.name for c in REPLACEMENTS.columns} <= documented
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "not_words"),
+    [
+        (
+            "de",
+            ["410 Nicht mehr vorhanden", "ist nicht mehr in diesem Datensatz", "Ersetzt durch", "Quelle"],
+            ["410 Gone", "no longer", "replaced by", "Last in release", "source:"],
+        ),
+        (
+            "en",
+            ["410 Gone", "is no longer in this dataset", "It is replaced by", "Replaced by", "source:"],
+            ["Nicht mehr", "nicht mehr", "Ersetzt", "Zuletzt", "Quelle"],
+        ),
+    ],
+)
+def test_the_410_page_speaks_one_language_and_names_the_replacement_and_its_source_by_title(
+    served: str, language: str, words: list[str], not_words: list[str]
+) -> None:
+    page = requests.get(
+        served + "id/observation/obs-members",
+        params={"lang": language},
+        headers={"Accept": "text/html"},
+        timeout=10,
+    )
+    assert page.status_code == 410
+    body = page.text.split("<main", 1)[-1]
+    for word in words:
+        assert word in body
+    for word in not_words:
+        assert word not in body
+    assert ">rund 70 Mitglieder</a>" in body  # the replacement by its label, not its IRI
+    assert '<a href="/doc/document/doc-b">Synthetic test source B</a>' in body  # the source by its title
+    assert "It is replaced by rund 70 Mitglieder." in body or "Ersetzt durch rund 70 Mitglieder." in body

@@ -213,6 +213,14 @@ GROUP BY ?event""")
             f"?field skos:broader* {sparql_iri(field_iri)} ."
         )
 
+    def labels(self, things: Iterable[str]) -> str:
+        """The labels of ``things``, each with its language (a document's label is its title)."""
+        values = " ".join(sparql_iri(thing) for thing in things)
+        return self._ask(
+            f"SELECT ?thing ?label (LANG(?label) AS ?language) WHERE {{ VALUES ?thing {{ {values} }} "
+            "?thing rdfs:label ?label }"
+        )
+
     def label(self, thing: str) -> str:
         """The thing's label, German first."""
         return self._ask(

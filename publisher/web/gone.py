@@ -1,8 +1,10 @@
 """410 Gone for an IRI an earlier release had and the current one lacks: the answer names the last release
 that had it, when it left and, when the data gives one, the entity replacing it (``dcterms:isReplacedBy``).
 
-HTML for browsers, RDF for RDF clients (by ``Accept``, suffix or ``?format=``), and the one error shape
-(``{"error": {...}}``, here with ``last_release`` and ``replaced_by`` added) for JSON clients.
+HTML for browsers, in the reader's language (German or English), naming the replacement and the documents
+that state it by their labels and titles in the current release; RDF for RDF clients (by ``Accept``, suffix
+or ``?format=``), and the one error shape (``{"error": {...}}``, here with ``last_release`` and
+``replaced_by`` added) for JSON clients.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from werkzeug.wrappers import Response
 
 from publisher.changes import GONE, Gone, read_gone
 from publisher.formats import GRAPH_FORMATS, HTML, JSON, Format
+from publisher.store.queries import Queries
 from publisher.vocab import VOID
 from publisher.web import current, respond
 
@@ -58,12 +61,28 @@ def _format() -> Format:
         return HTML
 
 
-def message(gone: Gone) -> str:
+def message(gone: Gone, language: str = "en", labels: dict[str, str] | None = None) -> str:
+    """What happened to ``gone``, in ``language``; ``labels`` names the replacement by its label."""
+    replacement = (labels or {}).get(gone.replaced_by or "") or gone.replaced_by
+    if language == "de":
+        text = f"{gone.iri} ist nicht mehr in diesem Datensatz: zuletzt im Datenstand {gone.last_release}"
+        text += f", entfernt am {gone.removed[:10]}."
+        return text + (f" Ersetzt durch {replacement}." if replacement else "")
     text = f"{gone.iri} is no longer in this dataset: it was last in release {gone.last_release}"
     text += f" and left on {gone.removed[:10]}."
-    if gone.replaced_by:
-        text += f" It is replaced by {gone.replaced_by}."
-    return text
+    return text + (f" It is replaced by {replacement}." if replacement else "")
+
+
+def labels_of(iris: list[str], language: str) -> dict[str, str]:
+    """The label of each IRI in the current release, in ``language`` where it has one (a document's label is
+    its title); IRIs the release lacks (a source removed since the replacement was recorded) are left out."""
+    if not iris:
+        return {}
+    rows = current.store().select(Queries.of(current.settings().base).labels(iris))
+    found: dict[str, str] = {}
+    for row in sorted(rows, key=lambda r: r.get("language") != language):  # the reader's language first
+        found.setdefault(row["thing"], row["label"])
+    return found
 
 
 def _json(gone: Gone) -> str:
@@ -81,14 +100,17 @@ def _json(gone: Gone) -> str:
 def _html(gone: Gone) -> str:
     urls = current.urls()
     last = current.settings().releases_dir / gone.last_release
+    language = respond.language()
+    labels = labels_of([gone.replaced_by, *gone.sources] if gone.replaced_by else [], language)
     return render_template(
         "gone.html",
-        lang=respond.language(),
+        lang=language,
         gone=gone,
-        message=message(gone),
+        message=message(gone, language, labels),
         release_href=urls.release(gone.last_release) if last.is_dir() else "",
+        replacement=labels.get(gone.replaced_by or "") or gone.replaced_by,
         replacement_href=urls.local(gone.replaced_by) if gone.replaced_by else "",
-        sources=[(s, urls.local(s)) for s in gone.sources],
+        sources=[(labels.get(s) or s.rsplit("/", 1)[-1], urls.local(s)) for s in gone.sources],
     )
 
 
