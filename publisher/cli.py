@@ -20,7 +20,14 @@ from publisher.catalog import harvest_warnings
 from publisher.errors import ClusterlodError, SourceDataError, ValidationError
 from publisher.integrity import DamagedReleaseError
 from publisher.links import LinkReport
-from publisher.release import CheckedRelease, activate, check_release, check_releases, current_release
+from publisher.release import (
+    CheckedRelease,
+    Release,
+    activate,
+    check_release,
+    check_releases,
+    current_release,
+)
 from publisher.settings import Settings, load_settings, where_set
 from publisher.store.graphstore import server_of
 
@@ -158,8 +165,14 @@ def release(ctx: click.Context, releases_dir: str | None, release_id: str | None
     def action() -> None:
         settings = _settings(ctx, releases_dir=releases_dir)
         if release_id:
+            from publisher.web.served_base import switch_note
+
+            before = _readable_current(settings.releases_dir)
             chosen = activate(settings.releases_dir, release_id, server_of(settings))
             click.echo(f"Release {chosen.id} is now current")
+            note = switch_note(chosen, before)
+            if note:
+                click.echo(f"Warning: {note}", err=True)
             return
         remote = server_of(settings) is not None
         checked = check_releases(settings.releases_dir, digests=verify, remote=remote)
@@ -169,6 +182,14 @@ def release(ctx: click.Context, releases_dir: str | None, release_id: str | None
             sys.exit(EXIT_INVALID)
 
     _guarded(action)
+
+
+def _readable_current(releases: Path) -> Release | None:
+    """The current release, or None when there is none or it cannot be read."""
+    try:
+        return current_release(releases)
+    except DamagedReleaseError:
+        return None
 
 
 def _print_release(item: CheckedRelease) -> None:

@@ -1,6 +1,7 @@
 """A release is served under the base it was built with: `clusterlod build --base B` then `clusterlod serve`
 answers under B; a base set to another one stops the server at its start (exit 2, both bases named); a
-release of another base made current under a running server is refused like a damaged one."""
+release of another base made current under a running server (a rollback) is refused like a damaged one, with
+/health saying why, and served after a restart."""
 
 from __future__ import annotations
 
@@ -184,3 +185,46 @@ def test_a_release_of_another_base_made_current_under_a_running_server_is_refuse
         f"manifest.json records base {OTHER_BASE}, but this server answers under base {site.base}"
         in (refused[0])
     )
+
+
+def test_a_rollback_to_a_release_of_another_base_is_refused_clearly_and_served_after_a_restart(
+    site: Site, tmp_path: Path
+) -> None:
+    """`clusterlod release --activate` of a release built for another base: the running server keeps serving
+    the release it served and says why on /health; the command says a restart is needed; restarted with no
+    base set, the server answers under the other release's base."""
+    with serving(site, tmp_path / "before.log") as url:
+        assert get(f"{url}health").json()["status"] == "ok"
+        done = cli(
+            "release", "--releases", str(site.releases), "--activate", site.other, cwd=site.releases.parent
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == f"Release {site.other} is now current\n"
+        assert done.stderr == (
+            f"Warning: release {site.other} was built with base {OTHER_BASE}, the release current before it "
+            f"with base {site.base}. A server answering under {site.base} keeps serving its release and "
+            f"reports 'degraded' on /health until it is restarted; restarted with no base set, it serves "
+            f"{site.other} under {OTHER_BASE} (gunicorn: kill -HUP the master process)\n"
+        )
+        until(lambda: get(f"{url}health").json()["status"] == "degraded")
+        health = get(f"{url}health")
+        assert health.status_code == 200
+        body = health.json()
+        assert body["release"]["id"] == site.own
+        assert body["current"] == {
+            "id": site.other,
+            "problems": [
+                f"manifest.json records base {OTHER_BASE}, but this server answers under base {site.base}: "
+                f"rebuild with base {site.base}, or restart the server with no base set to serve the release "
+                "under its own"
+            ],
+        }
+        assert get(f"{url}doc/initiative/ini-one").status_code == 200  # still the release it served
+    with serving(site, tmp_path / "after.log") as url:
+        health = get(f"{url}health").json()
+        assert (health["status"], health["release"]["id"]) == ("ok", site.other)
+        thing = get(f"{url}id/initiative/ini-one", Accept="text/turtle")
+        assert thing.status_code == 303
+        turtle = get(f"{url}{thing.headers['Location'].lstrip('/')}")
+        assert f"<{OTHER_BASE}id/initiative/ini-one>" in turtle.text
+    assert f"(base {OTHER_BASE})" in (tmp_path / "after.log").read_text()

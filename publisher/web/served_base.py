@@ -4,7 +4,12 @@ A release's URIs are minted under the base it was built with (its manifest's ``b
 base every ``id/`` and ``doc/`` URL would answer 404. So a server whose base is not set (no flag, variable or
 settings-file key) serves the current release under the release's own base, and one whose base is set and
 differs refuses to start, naming both. A release of another base that becomes current while a process runs
-is refused as a damaged one would be (``mismatch``): the process keeps serving what it served.
+(a rollback to a release built for another address) is refused as a damaged one would be (``mismatch``): the
+process keeps serving what it served, logs why once, marks its answers ``X-Release-Fallback`` and reports
+``degraded`` on ``/health`` naming both bases. A process answers under one base for its lifetime (its routes,
+its links and what it prepared from the release are made for it), so the switch to the other base is a
+restart: with no base set, the restarted process serves the release under its own base. ``clusterlod release
+--activate`` says so when it makes such a release current (``switch_note``).
 """
 
 from __future__ import annotations
@@ -56,4 +61,18 @@ def mismatch(release: Release, served: str) -> Damage | None:
         MANIFEST,
         f"records base {built}, but this server answers under base {served}: rebuild with base {served}, "
         f"or restart the server with no base set to serve the release under its own",
+    )
+
+
+def switch_note(chosen: Release, before: Release | None) -> str | None:
+    """What an operator must do after making ``chosen`` current in place of ``before``, when the two were
+    built with different bases; None when nothing is needed."""
+    built, was = built_base(chosen), built_base(before) if before is not None else None
+    if built is None or was is None or built == was:
+        return None
+    return (
+        f"release {chosen.id} was built with base {built}, the release current before it with base {was}. "
+        f"A server answering under {was} keeps serving its release and reports 'degraded' on /health until "
+        f"it is restarted; restarted with no base set, it serves {chosen.id} under {built} "
+        "(gunicorn: kill -HUP the master process)"
     )
