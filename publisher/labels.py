@@ -10,7 +10,26 @@ from this table, and every link between things a label read backwards.
 
 from __future__ import annotations
 
-from publisher.vocab import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, schema_term
+from functools import lru_cache
+
+from rdflib import Literal
+
+from publisher.vocab import (
+    DCTERMS,
+    FOAF,
+    ORG,
+    OWL,
+    PREFIXES,
+    PROV,
+    RDF,
+    RDFS,
+    SDO,
+    SKOS,
+    load_ontology,
+    schema_term,
+)
+
+ONTOLOGY_PREFIX = "cluster"
 
 # term IRI -> (German, English); nouns capitalised in German, lower case in English, as in the ontology
 LABELS: dict[str, tuple[str, str]] = {
@@ -120,3 +139,27 @@ def inverse_label(iri: str, language: str, ontology_namespace: str) -> str | Non
     if labels is None:
         return None
     return labels[1] if language == "en" else labels[0]
+
+
+def name_label(name: str, language: str) -> str:
+    """The label of a term given by its prefixed name (``schema:Event``, ``cluster:ClusterInitiative``, as a
+    release's manifest counts classes), in ``language``; the name itself when no label is known."""
+    prefix, _, local = name.partition(":")
+    if prefix == ONTOLOGY_PREFIX:
+        labels = _ontology_labels().get(local)
+        found = labels.get(language) or labels.get("de") if labels else None
+    else:
+        namespace = PREFIXES.get(prefix)
+        found = term_label(namespace + local, language) if namespace else None
+    return found or name
+
+
+@lru_cache(maxsize=1)
+def _ontology_labels() -> dict[str, dict[str, str]]:
+    """The labels of the ontology's own terms by term name, from ontology/cluster.ttl."""
+    namespace = "http://labels.invalid/def/cluster#"  # any base: the names are what count
+    found: dict[str, dict[str, str]] = {}
+    for term, label in load_ontology(namespace[:-1]).subject_objects(RDFS.label):
+        if isinstance(label, Literal) and str(term).startswith(namespace):
+            found.setdefault(str(term)[len(namespace) :], {})[label.language or ""] = str(label)
+    return found

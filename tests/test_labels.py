@@ -12,7 +12,7 @@ import pytest
 import requests
 from rdflib import BNode, Graph, Literal, URIRef
 
-from publisher.labels import INVERSE, LABELS, inverse_label, term_label
+from publisher.labels import INVERSE, LABELS, inverse_label, name_label, term_label
 from publisher.map import map_sources
 from publisher.read import read_sources
 from publisher.settings import Settings
@@ -87,6 +87,9 @@ def test_labels_follow_the_language_asked_for() -> None:
     assert term_label(str(SKOS.editorialNote), "de") == "Anmerkung"
     assert term_label(str(SKOS.editorialNote), "en") == "note"
     assert term_label("https://example.org/unknown", "de") is None
+    assert (name_label("schema:Event", "de"), name_label("schema:Event", "en")) == ("Veranstaltung", "event")
+    assert name_label("cluster:ClusterInitiative", "en") == "cluster initiative"  # from the ontology
+    assert name_label("cluster:Unknown", "de") == "cluster:Unknown"
 
 
 @pytest.fixture(scope="module")
@@ -132,3 +135,15 @@ def test_a_place_s_page_reads_its_links_backwards(site: str) -> None:
     assert "<dt>place of (3)</dt>" in page  # the initiative, the organisation and the event there
     state = requests.get(f"{site}doc/place/place-state", params={"lang": "de"}, timeout=30).text
     assert "<dt>Darin liegt (1)</dt>" in state
+
+
+@pytest.mark.parametrize("path", ["", "releases"])
+@pytest.mark.parametrize(("language", "label"), [("de", "Veranstaltungsreihe"), ("en", "event series")])
+def test_the_classes_counted_on_the_home_and_releases_pages_are_labelled(
+    site: str, path: str, language: str, label: str
+) -> None:
+    page = requests.get(
+        f"{site}{path}", params={"lang": language}, headers={"Accept": "text/html"}, timeout=30
+    )
+    assert f"<li>{label}: 1</li>" in page.text
+    assert not re.search(r"<li>(schema|foaf|org|skos|cluster):", page.text)

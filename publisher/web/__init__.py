@@ -20,6 +20,7 @@ CORS_EXPOSED = (
 
 def create_app(settings: Settings) -> Flask:
     """Build the app for ``settings``."""
+    from publisher.labels import name_label
     from publisher.web import (
         calendar,
         catalog,
@@ -54,6 +55,7 @@ def create_app(settings: Settings) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.extensions[current.URLS] = urls
     app.jinja_env.globals["prefix"] = urls.prefix
+    app.jinja_env.filters["term"] = name_label  # {{ "schema:Event" | term(lang) }}: "Veranstaltung"
     errors.init_app(app)
     limits.init_app(app, settings)  # budgets and per-client query slots, before any other hook
     params.init_app(app, settings)
