@@ -227,3 +227,29 @@ def test_a_quote_inside_a_cell_that_is_not_doubled_is_named(tmp_path: Path, data
         "  events.csv:3: not readable as CSV: ',' expected after '\"': "
         'a \'"\' inside a quoted cell must be doubled ("")',
     ]
+
+
+def test_a_loop_in_the_field_hierarchy_is_named_with_every_row_of_it(tmp_path: Path, data_dir: Path) -> None:
+    """Built, a loop made the fields in it (and the initiatives in them) vanish from the home page."""
+    replace(
+        data_dir / "fields.csv",
+        "field-top,Testfelder,Test fields,,",
+        "field-top,Testfelder,Test fields,field-x,",
+    )
+    assert build(tmp_path, data_dir) == [
+        "Invalid source data: 1 problem(s)",
+        "  fields.csv:2 column 'broader': the rows form a loop by broader: "
+        "field-top (row 2) → field-x (row 3) → field-top; a row cannot lie below itself: "
+        "point one of them elsewhere or leave its broader empty",
+    ]
+
+
+def test_a_second_row_for_a_document_s_url_names_the_first(tmp_path: Path, data_dir: Path) -> None:
+    path = data_dir / "documents.csv"
+    table = rows(path)
+    write(path, [*table, ["doc-c", "Noch einmal A", "de", "Testverlag", "", table[1][5], "doc-c"]])
+    assert build(tmp_path, data_dir) == [
+        "Invalid source data: 1 problem(s)",
+        "  documents.csv:4 column 'url': the same URL as documents.csv row 2 ('doc-a'): a page has one row; "
+        "delete this row and cite 'doc-a' where 'doc-c' is cited",
+    ]
