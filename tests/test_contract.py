@@ -21,6 +21,7 @@ import requests
 
 from publisher.errors import SourceDataError
 from publisher.read import PartialDate, SourceData, read_sources
+from publisher.tables import TABLES, Column, Table, ValueType
 from tests.conftest import PROJECT
 from tests.server import running_server
 
@@ -645,3 +646,51 @@ def test_paragraphs_and_encoded_urls_are_published_as_written(data_dir: Path, tm
         turtle = requests.get(f"{url}doc/document/doc-a", headers={"Accept": "text/turtle"}, timeout=30)
         assert "<https://example.org/a%20b%7Cc>" in turtle.text
         assert requests.get(f"{url}doc/person/person-a", timeout=30).status_code == 200
+
+
+REQUIRED = [(t, c) for t in TABLES for c in t.columns if c.required and c.name != "id"]
+CHOICES = [(t, c) for t in TABLES for c in t.columns if c.type is ValueType.CHOICE]
+
+
+@pytest.mark.parametrize(("spec", "column"), REQUIRED, ids=[f"{t.name}.{c.name}" for t, c in REQUIRED])
+def test_every_required_column_refuses_an_empty_cell(data_dir: Path, spec: Table, column: Column) -> None:
+    """Section 4, "req.": the cell must not be empty; the problem names file, row and column."""
+    path = data_dir / spec.file_name
+    first = table(path)[1][0]
+    set_cell(path, first, column.name, "")
+    assert f"{spec.file_name}:2 column '{column.name}': required value is empty" in report(data_dir)
+
+
+@pytest.mark.parametrize(("spec", "column"), CHOICES, ids=[f"{t.name}.{c.name}" for t, c in CHOICES])
+def test_every_allowed_value_is_read_and_another_refused(data_dir: Path, spec: Table, column: Column) -> None:
+    """Section 4, "allowed values": each is read as it is; anything else is refused, listing them."""
+    path = data_dir / spec.file_name
+    first = table(path)[1][0]
+    for allowed in column.choices:
+        set_cell(path, first, column.name, allowed)
+        assert read_sources(data_dir).by_id[first].get(column.name) == allowed
+    set_cell(path, first, column.name, "Sonstiges")
+    expected = f"'Sonstiges' is not allowed; expected one of {', '.join(column.choices)}"
+    assert f"{spec.file_name}:2 column '{column.name}': {expected}" in report(data_dir)
+
+
+def _documented_required(spec: Table) -> set[str]:
+    """The columns whose "req." cell says yes in the table's section of data/README.md."""
+    text = README.read_text(encoding="utf-8")
+    section = re.search(rf"^###[^\n]*\b{spec.file_name}\b.*?(?=^### |^## |\Z)", text, re.S | re.M)
+    assert section, spec.file_name
+    return set(re.findall(r"^\| `?([a-z_]+)`? \| yes \|", section.group(0), re.M))
+
+
+@pytest.mark.parametrize("spec", TABLES, ids=[t.name for t in TABLES])
+def test_the_columns_the_contract_requires_are_the_columns_checked(spec: Table) -> None:
+    assert _documented_required(spec) == {c.name for c in spec.columns if c.required}
+
+
+def test_the_columns_that_may_hold_paragraphs_are_the_ones_the_contract_names() -> None:
+    rule = next(
+        line for line in README.read_text(encoding="utf-8").splitlines() if line.startswith("| Line breaks")
+    )
+    named = set(re.findall(r"`([a-z_]+)`", rule))
+    assert named == {c.name for t in TABLES for c in t.columns if c.paragraphs}
+    assert f"only {' and '.join(sorted(named))} may hold paragraphs" in ONE_LINE
