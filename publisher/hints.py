@@ -25,10 +25,16 @@ PLACEHOLDERS = frozenset(
      "unbekannt", "null", "none", "#n/a", "tbd"}
 )  # fmt: skip
 EMPTY_CELL = "leave the cell empty when no source states the fact"
-ONE_LINE = (
-    "write it on one line (only description_de and note may hold paragraphs); "
-    "a spreadsheet puts a line break into a cell with Alt+Enter"
-)
+
+
+def one_line(paragraph_columns: Collection[str]) -> str:
+    """What to do with a line break in a cell of one line."""
+    return (
+        f"write it on one line (only {' and '.join(sorted(paragraph_columns))} may hold paragraphs); "
+        "a spreadsheet puts a line break into a cell with Alt+Enter"
+    )
+
+
 _GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _GERMAN_MONTH = re.compile(r"(\d{1,2})\.(\d{4})")
 _DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?")

@@ -21,7 +21,6 @@ from publisher.hints import (
     COMMAS,
     EMPTY_CELL,
     MAX_CELL,
-    ONE_LINE,
     PLACEHOLDERS,
     SAVE_AS_CSV_UTF8,
     close_column,
@@ -31,6 +30,7 @@ from publisher.hints import (
     month_hint,
     not_utf8,
     number_hint,
+    one_line,
     other_delimiter,
     url_hint,
 )
@@ -50,6 +50,7 @@ log = logging.getLogger(__name__)
 
 _SLUG = re.compile(SLUG_PATTERN)
 _YEARISH = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_ONE_LINE = one_line({c.name for t in TABLES for c in t.columns if c.paragraphs})
 _BAD_BYTES = re.compile("[\udc80-\udcff]")  # undecodable bytes, kept by errors="surrogateescape"
 # RFC 3987: what an IRI's path, query and fragment cannot hold as it is (a lone % is no escape)
 _NOT_IN_IRI = re.compile(r'[ <>"{}|\\^`\[\]]|%(?![0-9A-Fa-f]{2})')
@@ -334,7 +335,7 @@ def _one_cell(column: Column, raw: str) -> str:
         raise ValueError(f"{raw!r} is a placeholder: {EMPTY_CELL}")
     if "\n" in raw or "\r" in raw:
         if not column.paragraphs:
-            raise ValueError(f"the cell holds a line break: {ONE_LINE}")
+            raise ValueError(f"the cell holds a line break: {_ONE_LINE}")
         return "\n".join(line.rstrip() for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     return raw
 

@@ -20,6 +20,7 @@ import pytest
 import requests
 
 from publisher.errors import SourceDataError
+from publisher.hints import PLACEHOLDERS
 from publisher.read import PartialDate, SourceData, read_sources
 from publisher.tables import TABLES, Column, Table, ValueType
 from tests.conftest import PROJECT
@@ -694,3 +695,18 @@ def test_the_columns_that_may_hold_paragraphs_are_the_ones_the_contract_names() 
     named = set(re.findall(r"`([a-z_]+)`", rule))
     assert named == {c.name for t in TABLES for c in t.columns if c.paragraphs}
     assert f"only {' and '.join(sorted(named))} may hold paragraphs" in ONE_LINE
+
+
+def test_the_placeholders_refused_are_the_ones_the_contract_lists(data_dir: Path) -> None:
+    rule = next(
+        line for line in README.read_text(encoding="utf-8").splitlines() if line.startswith("| Empty cell")
+    )
+    listed = set(re.findall(r"`([^`]+)`", rule.split("A placeholder", 1)[1].split(")", 1)[0]))
+    assert {word.lower() for word in listed} == PLACEHOLDERS
+    path = data_dir / "posts.csv"
+    for word in sorted(listed):
+        set_cell(path, "post-a", "role_en", word)
+        assert report(data_dir) == [
+            f"posts.csv:2 column 'role_en': {word!r} is a placeholder: "
+            "leave the cell empty when no source states the fact"
+        ]
