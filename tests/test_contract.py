@@ -643,7 +643,8 @@ def test_paragraphs_and_encoded_urls_are_published_as_written(data_dir: Path, tm
         assert page.status_code == 200
         assert "Erster Absatz.\n\nZweiter Absatz." in page.text
         style = requests.get(f"{url}static/style.css", timeout=30).text
-        assert re.search(r"dd \{[^}]*white-space: pre-line", style)
+        assert '<dl class="statements">' in page.text
+        assert re.search(r"\.statements dd \{[^}]*white-space: pre-line", style)
         turtle = requests.get(f"{url}doc/document/doc-a", headers={"Accept": "text/turtle"}, timeout=30)
         assert "<https://example.org/a%20b%7Cc>" in turtle.text
         assert requests.get(f"{url}doc/person/person-a", timeout=30).status_code == 200
