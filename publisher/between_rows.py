@@ -59,6 +59,8 @@ def _check_references(data: SourceData, duplicates: set[str], problems: Problems
     tables = [(table, data.table(table.name)) for table in TABLES] + [(REPLACEMENTS, data.replacements)]
     for table, records in tables:
         columns = [c for c in table.columns if c.refers_to]
+        if table.name == "documents":  # a document's source is its own id: _check_documents says so alone
+            columns = [c for c in columns if c.name != "source"]
         for record in records:
             for column in columns:
                 for ref in record.refs(column.name):
@@ -99,7 +101,7 @@ def _hierarchy_columns(table: Table) -> list[str]:
 
 def _check_loops(data: SourceData, table: Table, column: str, problems: Problems) -> None:
     """Report each loop once, at its first row: a thing that lies (through others) below itself."""
-    records = data.table(table.name)
+    records = [r for r in data.table(table.name) if data.by_id.get(r.id) is r]  # a duplicate id is reported
     ids = {record.id for record in records}
     above = {r.id: str(r.get(column)) for r in records if r.get(column) is not None and r.get(column) in ids}
     done: set[str] = set()

@@ -579,6 +579,12 @@ REFUSED = [
     ),
     refused(
         "A document is its own source",
+        "a typo in its own id, one problem",
+        lambda d: replace(d / "documents.csv", "synthetic/b,doc-b", "synthetic/b,doc-bb"),
+        "documents.csv:3 column 'source': a document's source is its own id: write 'doc-b'",
+    ),
+    refused(
+        "A document is its own source",
         "its own id and another",
         lambda d: replace(d / "documents.csv", "synthetic/b,doc-b", 'synthetic/b,"doc-b;doc-a"'),
         "documents.csv:3 column 'source': a document's source is its own id: write 'doc-b'",
