@@ -25,6 +25,7 @@ PLACEHOLDERS = frozenset(
      "unbekannt", "null", "none", "#n/a", "tbd"}
 )  # fmt: skip
 EMPTY_CELL = "leave the cell empty when no source states the fact"
+NO_CONTROL = "delete it (a spreadsheet does not show it; copied text brings it along, a tab most often)"
 
 
 def one_line(paragraph_columns: Collection[str]) -> str:

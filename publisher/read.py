@@ -21,6 +21,7 @@ from publisher.hints import (
     COMMAS,
     EMPTY_CELL,
     MAX_CELL,
+    NO_CONTROL,
     PLACEHOLDERS,
     SAVE_AS_CSV_UTF8,
     close_column,
@@ -54,7 +55,7 @@ _ONE_LINE = one_line({c.name for t in TABLES for c in t.columns if c.paragraphs}
 _BAD_BYTES = re.compile("[\udc80-\udcff]")  # undecodable bytes, kept by errors="surrogateescape"
 # RFC 3987: what an IRI's path, query and fragment cannot hold as it is (a lone % is no escape)
 _NOT_IN_IRI = re.compile(r'[ <>"{}|\\^`\[\]]|%(?![0-9A-Fa-f]{2})')
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # a line break is a rule of its own
 _HOST = re.compile(r"[^\s<>\"{}|\\^`%/?#]+")  # user info, host name or [IPv6 address], port
 
 
@@ -333,6 +334,9 @@ def _one_cell(column: Column, raw: str) -> str:
     placeholder, or a line break anywhere else."""
     if raw.lower() in PLACEHOLDERS:
         raise ValueError(f"{raw!r} is a placeholder: {EMPTY_CELL}")
+    control = _CONTROL.search(raw)
+    if control:
+        raise ValueError(f"the cell holds a control character, U+{ord(control.group()):04X}: {NO_CONTROL}")
     if "\n" in raw or "\r" in raw:
         if not column.paragraphs:
             raise ValueError(f"the cell holds a line break: {_ONE_LINE}")
@@ -408,8 +412,6 @@ def _check_iri(raw: str) -> str:
     parts = urlsplit(raw)
     if parts.scheme not in ("http", "https") or not parts.netloc or not _HOST.fullmatch(parts.netloc):
         raise ValueError(f"{raw!r} is not a web address: expected an absolute http(s) URL{url_hint(raw)}")
-    if _CONTROL.search(raw):
-        raise ValueError(f"{raw!r} is not a web address: it holds a control character such as a tab")
     start = len(f"{parts.scheme}://{parts.netloc}")
     rest, hash_, fragment = raw[start:].partition("#")
     rest = _NOT_IN_IRI.sub(_percent, rest)

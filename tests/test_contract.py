@@ -206,6 +206,12 @@ ACCEPTED = [
         lambda data: value("ini-one", "note")(data) == "Zeile eins\nZeile zwei",
     ),
     accepted(
+        "Control characters",
+        "a non-breaking space and a soft hyphen are read as they are",
+        lambda d: set_cell(d / "people.csv", "person-a", "family_name", "Mus\u00adter\u00a0A"),
+        lambda data: value("person-a", "family_name")(data) == "Mus\u00adter\u00a0A",
+    ),
+    accepted(
         "Columns",
         "columns in another order",
         _reordered,
@@ -504,12 +510,20 @@ REFUSED = [
         "  (11 references to 'doc-a' could not be checked until this row is fixed)",
     ),
     refused(
-        "URLs",
-        "a tab",
+        "Control characters",
+        "a tab copied into a URL",
         _url("https://example.org/a\tb"),
-        "documents.csv:2 column 'url': 'https://example.org/a\\tb' is not a web address: it holds a control "
-        "character such as a tab",
+        "documents.csv:2 column 'url': the cell holds a control character, U+0009: "
+        "delete it (a spreadsheet does not show it; copied text brings it along, a tab most often)",
         "  (11 references to 'doc-a' could not be checked until this row is fixed)",
+    ),
+    refused(
+        "Control characters",
+        "a vertical tab in a label",
+        lambda d: set_cell(d / "people.csv", "person-a", "family_name", "Mus\x0bter"),
+        "people.csv:2 column 'family_name': the cell holds a control character, U+000B: "
+        "delete it (a spreadsheet does not show it; copied text brings it along, a tab most often)",
+        "  (2 references to 'person-a' could not be checked until this row is fixed)",
     ),
     refused(
         "Empty cell",
