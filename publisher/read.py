@@ -55,7 +55,8 @@ _ONE_LINE = one_line({c.name for t in TABLES for c in t.columns if c.paragraphs}
 _BAD_BYTES = re.compile("[\udc80-\udcff]")  # undecodable bytes, kept by errors="surrogateescape"
 # RFC 3987: what an IRI's path, query and fragment cannot hold as it is (a lone % is no escape)
 _NOT_IN_IRI = re.compile(r'[ <>"{}|\\^`\[\]]|%(?![0-9A-Fa-f]{2})')
-_CONTROL = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # a line break is a rule of its own
+# What XML (RDF/XML) cannot carry, or a spreadsheet does not show; a line break is a rule of its own
+_CONTROL = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _HOST = re.compile(r"[^\s<>\"{}|\\^`%/?#]+")  # user info, host name or [IPv6 address], port
 
 
@@ -336,7 +337,8 @@ def _one_cell(column: Column, raw: str) -> str:
         raise ValueError(f"{raw!r} is a placeholder: {EMPTY_CELL}")
     control = _CONTROL.search(raw)
     if control:
-        raise ValueError(f"the cell holds a control character, U+{ord(control.group()):04X}: {NO_CONTROL}")
+        what = "a non-character" if control.group() in "\ufffe\uffff" else "a control character"
+        raise ValueError(f"the cell holds {what}, U+{ord(control.group()):04X}: {NO_CONTROL}")
     if "\n" in raw or "\r" in raw:
         if not column.paragraphs:
             raise ValueError(f"the cell holds a line break: {_ONE_LINE}")

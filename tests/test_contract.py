@@ -11,19 +11,24 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import hypothesis
 import pyoxigraph as ox
 import pytest
 import requests
+from hypothesis import strategies as st
+from rdflib import Graph
 
 from publisher.errors import SourceDataError
 from publisher.hints import PLACEHOLDERS
 from publisher.read import PartialDate, SourceData, read_sources
 from publisher.tables import TABLES, Column, Table, ValueType
-from tests.conftest import PROJECT
+from tests.conftest import MINIMAL, PROJECT
 from tests.server import running_server
 
 README = PROJECT / "data" / "README.md"
@@ -731,3 +736,33 @@ def test_the_placeholders_refused_are_the_ones_the_contract_lists(data_dir: Path
             f"posts.csv:2 column 'role_en': {word!r} is a placeholder: "
             "leave the cell empty when no source states the fact"
         ]
+
+
+@hypothesis.settings(max_examples=150, derandomize=True, database=None, deadline=None)
+@hypothesis.given(text=st.text(max_size=30))
+@hypothesis.example(text="Zeile\neins")
+@hypothesis.example(text="Mus\x0bter")
+@hypothesis.example(text="Muster\ufffe")
+@hypothesis.example(text="\x00")
+@hypothesis.example(text=' "A", B; C ')
+def test_any_text_in_a_cell_is_published_as_read_or_refused_at_that_cell(text: str) -> None:
+    """Whatever a spreadsheet writes into a text cell is either read (as written, spaces at its ends
+    ignored) and then travels through every RDF format, or refused with one problem at that very cell."""
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder) / "data"
+        shutil.copytree(MINIMAL, data)
+        set_cell(data / "fields.csv", "field-x", "label_de", text)
+        try:
+            label = read_sources(data).by_id["field-x"].get("label_de")
+        except SourceDataError as error:
+            where = [(p.file, p.row, p.column) for p in error.problems]
+            assert where == [("fields.csv", 3, "label_de")], [str(p) for p in error.problems]
+            return
+    assert label == text.strip()
+    triple = ox.Triple(
+        ox.NamedNode("https://example.org/x"), ox.NamedNode("https://example.org/p"), ox.Literal(label)
+    )
+    for fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.JSON_LD):
+        assert [t.object.value for t in ox.parse(ox.serialize([triple], format=fmt), format=fmt)] == [label]
+    xml = Graph().parse(data=ox.serialize([triple], format=ox.RdfFormat.RDF_XML).decode(), format="xml")
+    assert [str(o) for o in xml.objects()] == [label]  # a strict XML parser (expat), as consumers use
