@@ -344,8 +344,8 @@ REFUSED = [
         "a file that is no table",
         lambda d: (d / "members.csv").write_text("id,source\n"),
         "members.csv: unknown table; expected one of documents.csv, fields.csv, places.csv, "
-        "organisations.csv, "
-        "initiatives.csv, people.csv, posts.csv, events.csv, observations.csv, replacements.csv",
+        "organisations.csv, initiatives.csv, people.csv, posts.csv, events.csv, observations.csv, "
+        "replacements.csv, publication.csv",
     ),
     refused(
         "Encoding",
