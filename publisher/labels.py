@@ -121,6 +121,13 @@ INVERSE: dict[str, tuple[str, str]] = {
     "technologyField": ("Technologiefeld von", "technology field of"),
     "patron": ("Schirmherrin oder Schirmherr von", "patron of"),
     "initiatedBy": ("hat angeregt", "initiated"),
+    "managedFrom": ("Von hier gemanagt", "managed from here"),
+    "hadName": ("Name von", "name of"),
+    "hasRole": ("Rolle in", "role in"),
+    "roleAgent": ("Rollen", "roles"),
+    "holdsLabel": ("Verliehen an", "awarded to"),
+    "statusReport": ("Statusmeldung zu", "status report on"),
+    "successor": ("Nachfolger in", "successor in"),
 }
 
 
