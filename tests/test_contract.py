@@ -676,7 +676,7 @@ def test_paragraphs_and_encoded_urls_are_published_as_written(data_dir: Path, tm
 
 # A valid first row for each optional table the minimal fixture leaves out (the dated statements)
 OPTIONAL_ROWS = {
-    "labels": {"id": "award-a", "holder": "ini-one", "label": "cluster-excellence-bw", "source": "doc-a"},
+    "labels": {"id": "award-a", "holder": "ini-one", "label": "esca-gold", "source": "doc-a"},
     "statuses": {"id": "status-a", "about": "ini-one", "status": "dissolved", "source": "doc-a"},
     "names": {"id": "name-a", "about": "ini-one", "name": "Testcluster alt", "lang": "de", "source": "doc-a"},
     "roles": {
