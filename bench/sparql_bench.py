@@ -806,7 +806,14 @@ def breakdown(run: Run, runs: int) -> dict[str, Any]:
     stores = _Stores()
     pool = QueryPool(1, 10.0, Confinement(network=False, memory_bytes=2**30))
     app = create_app(
-        Settings(releases_dir=run.paths["releases"], query_workers=1, max_rows=run.args.max_rows)
+        Settings(
+            releases_dir=run.paths["releases"],
+            query_workers=1,
+            max_rows=run.args.max_rows,
+            read_rate_limit="1000000/second",  # counted, never run out (as for the servers, project_env)
+            query_rate_limit="1000000/second",
+            client_queries=0,
+        )
     )
     client = app.test_client()
 

@@ -13,7 +13,9 @@ the query worker runs the engine in a process that cannot open a socket (``publi
 
 from __future__ import annotations
 
+import hashlib
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -73,7 +75,32 @@ def check_query(
     """Parse ``text`` as a SPARQL query; refuse it unless it is a query we may run.
 
     ``base_iri`` resolves relative IRIs as the engine resolves them (a relative SERVICE IRI included).
+    The decision on a text is remembered (by its SHA-256, with the settings it was made under): the parse
+    costs 2-30 ms, and portals and query pages send the same queries again and again.
     """
+    if len(text) > REMEMBERED_CHARS:
+        return _check(text, allowed_services, base_iri)
+    key = (hashlib.sha256(text.encode()).digest(), allowed_services, base_iri)
+    with _DECIDED_LOCK:
+        found = _DECIDED.get(key)
+        if found is not None:
+            _DECIDED.move_to_end(key)
+            return found
+    checked = _check(text, allowed_services, base_iri)
+    with _DECIDED_LOCK:
+        _DECIDED[key] = checked
+        while len(_DECIDED) > DECISIONS_KEPT:
+            _DECIDED.popitem(last=False)
+    return checked
+
+
+DECISIONS_KEPT = 1024  # with REMEMBERED_CHARS: at most about 16 MB of query text kept
+REMEMBERED_CHARS = 16_000
+_DECIDED: OrderedDict[tuple[bytes, tuple[str, ...], str | None], CheckedQuery] = OrderedDict()
+_DECIDED_LOCK = threading.Lock()
+
+
+def _check(text: str, allowed_services: tuple[str, ...], base_iri: str | None) -> CheckedQuery:
     algebra = _parse(text, base_iri)
     for target in _services(algebra):
         if not (isinstance(target, URIRef) and str(target) in allowed_services):
