@@ -12,6 +12,8 @@ Layout of the releases folder::
         catalog.ttl  catalog-dcat-ap-de-2.0.ttl   the DCAT-AP.de description (3.0, 2.0) of this release
         entities.tsv              every entity IRI with a digest of its statements
         changes.json              entities added, changed, removed since the release current before
+        history/                  the line of releases and every entity's versions (publisher.history)
+        feed/                     the change feed's pages (LDES), earlier ones hard-linked from the last
         gone.json                 every IRI ever removed and not back: last release, date, replacement
         remote.json               with an external SPARQL server: its endpoints and the release's graph
         manifest.json             release id, build time, counts, changes, the publication's description
@@ -63,6 +65,7 @@ from publisher.changes import (
     write_gone,
 )
 from publisher.errors import ReleaseError
+from publisher.history.record import record_history
 from publisher.integrity import MANIFEST as MANIFEST  # re-exported: part of the release layout
 from publisher.integrity import Damage, DamagedReleaseError, check_files, read_manifest
 from publisher.integrity import sha256_of as sha256_of  # re-exported: the digest the manifest records
@@ -248,6 +251,8 @@ def _write_and_switch(
         try:
             digests = _write_files(content, work)
             changes = _write_history(content, work, previous, digests, _iso(built))
+            before = previous.folder if previous else None
+            record_history(work, before, content.base, release_id, _iso(built), changes, digests)
             manifest = _manifest(content, release_id, built, work, changes, len(digests))
             manifest["first_built"] = (
                 previous.manifest.get("first_built", previous.manifest["built"])

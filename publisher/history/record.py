@@ -1,0 +1,47 @@
+"""The release stage's part in history: write the timeline and the change feed into a new release folder."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from publisher.changes import Changes
+from publisher.history.feed import PAGES, write_feed
+from publisher.history.timeline import write_timeline
+
+log = logging.getLogger(__name__)
+
+
+def record_history(
+    work: Path,
+    previous: Path | None,
+    base: str,
+    release_id: str,
+    built: str,
+    changes: Changes,
+    entities: Iterable[str],
+) -> float:
+    """Write ``history/`` and ``feed/`` for the release being built in ``work``; return the seconds it took.
+
+    The feed's members are read from the release's N-Triples dump (``dumps/data.nt.gz``). When the release
+    before has no feed (or there is none), every entity of this release is a member.
+    """
+    started = time.perf_counter()
+    write_timeline(work, previous, release_id, built, changes)
+    starts_feed = previous is None or not (previous / PAGES).exists()
+    versions = sorted(entities) if starts_feed else [*changes.added, *changes.changed]
+    removed = [] if starts_feed else changes.removed
+    pages = write_feed(
+        work, previous, base, release_id, built, versions, removed, work / "dumps" / "data.nt.gz"
+    )
+    seconds = time.perf_counter() - started
+    log.info(
+        "history: %d versions and %d tombstones in %d feed pages, %.2f s",
+        len(versions),
+        len(removed),
+        len(pages),
+        seconds,
+    )
+    return seconds
