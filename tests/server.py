@@ -52,13 +52,14 @@ def running_server(
     data_dir: Path | None = None,
     env: dict[str, str] | None = None,
     log: Path | None = None,
+    port: int | None = None,
 ) -> Iterator[str]:
-    """Run `clusterlod serve` on a free port; yield its root URL (``http://127.0.0.1:PORT/``).
+    """Run `clusterlod serve` on a free port (or ``port``); yield its root URL (``http://127.0.0.1:PORT/``).
 
     ``env`` sets further CLUSTERLOD_* settings. The server builds ``data_dir`` first when nothing is released.
     With ``log``, the server logs in detail (``--verbose``: releases taken, requests) to that file.
     """
-    port = free_port()
+    port = port or free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERLOD_")}
     environment["CLUSTERLOD_RELEASES_DIR"] = str(releases_dir)
     if data_dir is not None:

@@ -39,7 +39,10 @@ def link_format(timemap: TimeMap) -> str:
     self_link = f'<{timemap.uri}>; rel="self"; type="{LINK_FORMAT}"'
     if mementos:
         self_link += f'; from="{_date(mementos[0])}"; until="{_date(mementos[-1])}"'
-    links = [f'<{timemap.original}>; rel="original"', f'<{timemap.timegate}>; rel="timegate"', self_link]
+    if timemap.original == timemap.timegate:  # the URI is its own TimeGate
+        links = [f'<{timemap.original}>; rel="original timegate"', self_link]
+    else:
+        links = [f'<{timemap.original}>; rel="original"', f'<{timemap.timegate}>; rel="timegate"', self_link]
     for n, memento in enumerate(mementos):
         rel = " ".join(
             [*(["first"] if n == 0 else []), *(["last"] if n == len(mementos) - 1 else []), "memento"]
