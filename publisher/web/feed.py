@@ -3,8 +3,8 @@
 Pages are written at release time (publisher.history.feed); here each gets its relation to the next page and
 its cache headers: a page with a next one never changes again (cached a year, ``immutable``, which is what
 LDES clients read to never fetch it again); the newest page and the stream itself are short-lived.
-Turtle and N-Triples are the page file as written (N-Triples is Turtle too); JSON-LD and RDF/XML are made
-on request.
+Turtle, N-Triples and N-Quads are the page file as written (N-Triples is Turtle and N-Quads too); JSON-LD
+and RDF/XML are made on request.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from rdflib import Graph
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
-from publisher.formats import GRAPH_FORMATS, HTML, JSONLD, Format, serialize_graph
+from publisher.formats import GRAPH_FORMATS, HTML, JSONLD, Format, offers, serialize_graph
 from publisher.history.feed import FeedPage, page_header, read_pages, root_triples
 from publisher.settings import Settings
 from publisher.vocab import prefixes_for
@@ -26,6 +26,7 @@ from publisher.web.release import current_or_503, prefix_of
 
 YEAR = 31_536_000
 SHORT = 60  # the newest page and the stream: the next release changes them
+NQUADS = Format("nquads", "application/n-quads", "nq")
 
 
 def init_app(app: Flask, settings: Settings) -> None:
@@ -75,7 +76,16 @@ def _answer(ntriples: bytes, tag: str, max_age: int, immutable: bool) -> Respons
 
 
 def _format() -> Format:
-    """Turtle unless the client asks for another RDF format (a browser asking for HTML gets Turtle)."""
+    """Turtle unless the client asks for another RDF format (a browser asking for HTML gets Turtle).
+
+    N-Quads is offered too, as the page file is (N-Triples are N-Quads in the default graph): LDES clients
+    (rdf-dereference) ask for it first, and it costs nothing to serve.
+    """
+    if request.accept_mimetypes and not request.args.get("format"):
+        offered = [NQUADS.media_type, *offers(GRAPH_FORMATS)]
+        best = request.accept_mimetypes.best_match(offered)
+        if best == NQUADS.media_type:
+            return NQUADS
     fmt = page_format(machine=True)
     return GRAPH_FORMATS[0] if fmt is HTML else fmt
 
