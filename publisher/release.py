@@ -252,8 +252,9 @@ def _write_and_switch(
             digests = _write_files(content, work)
             changes = _write_history(content, work, previous, digests, _iso(built))
             before = previous.folder if previous else None
-            record_history(work, before, content.base, release_id, _iso(built), changes, digests)
+            versions = record_history(work, before, content.base, release_id, _iso(built), changes, digests)
             manifest = _manifest(content, release_id, built, work, changes, len(digests))
+            manifest["versions"] = versions  # the releases this one descends from, for the DCAT record
             manifest["first_built"] = (
                 previous.manifest.get("first_built", previous.manifest["built"])
                 if previous

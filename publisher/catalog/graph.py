@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, XSD
 
 from publisher.catalog.profiles import DUMP_KINDS, SPDX, Profile
 from publisher.catalog.publication import Coverage, Publication
@@ -78,7 +78,53 @@ def catalog_graph(
     graph.add((service, DCTERMS.publisher, publisher))
     graph.add((service, DCAT.contactPoint, contact))
     graph.add((service, DCTERMS.license, URIRef(publication.licence)))
+    if profile.version_property == VERSION:  # a DCAT 3 profile: the releases as versions
+        add_versions(graph, base, manifest.get("versions", ()))
     return graph
+
+
+# DCAT 3's versioning terms (rdflib's DCAT namespace is DCAT 2's)
+HAS_VERSION = URIRef("http://www.w3.org/ns/dcat#hasVersion")
+HAS_CURRENT_VERSION = URIRef("http://www.w3.org/ns/dcat#hasCurrentVersion")
+PREVIOUS_VERSION = URIRef("http://www.w3.org/ns/dcat#previousVersion")
+IS_VERSION_OF = URIRef("http://www.w3.org/ns/dcat#isVersionOf")
+VERSION = URIRef("http://www.w3.org/ns/dcat#version")
+LDES_SPECIFICATION = URIRef("https://w3id.org/ldes/specification")
+
+
+def add_versions(graph: Graph, base: str, versions: Sequence[Mapping[str, str]]) -> None:
+    """Each release (``id``, ``built``, oldest first, as publisher.history records them) as a version of the
+    dataset (DCAT 3): ``dcat:hasVersion``, ``dcat:version``, ``dcat:previousVersion``, the newest as
+    ``dcat:hasCurrentVersion``; and the change feed that publishes each release's changes.
+
+    A version is a ``dcat:Dataset`` with a title, a description and the publisher, as DCAT-AP.de's shapes
+    ask of whatever ``dcat:hasVersion`` names."""
+    dataset = URIRef(f"{base}dataset")
+    publisher = graph.value(dataset, DCTERMS.publisher)
+    previous: URIRef | None = None
+    for entry in versions:
+        version = URIRef(f"{base}releases/{entry['id']}")
+        graph.add((dataset, HAS_VERSION, version))
+        graph.add((version, RDF.type, DCAT.Dataset))
+        graph.add((version, DCTERMS.title, Literal(f"Datenstand {entry['id']}", lang="de")))
+        graph.add((version, DCTERMS.title, Literal(f"Release {entry['id']}", lang="en")))
+        graph.add((version, DCTERMS.description, Literal(f"Der Datenstand {entry['id']}.", lang="de")))
+        graph.add(
+            (version, DCTERMS.description, Literal(f"The dataset as of release {entry['id']}.", lang="en"))
+        )
+        graph.add((version, IS_VERSION_OF, dataset))
+        if publisher is not None:
+            graph.add((version, DCTERMS.publisher, publisher))
+        graph.add((version, VERSION, Literal(entry["id"])))
+        graph.add((version, DCTERMS.issued, Literal(entry["built"], datatype=XSD.dateTime)))
+        if previous is not None:
+            graph.add((version, PREVIOUS_VERSION, previous))
+        previous = version
+    if previous is not None:
+        graph.add((dataset, HAS_CURRENT_VERSION, previous))
+        feed = URIRef(f"{base}feed")
+        graph.add((dataset, RDFS.seeAlso, feed))
+        graph.add((feed, DCTERMS.conformsTo, LDES_SPECIFICATION))
 
 
 def _graph() -> Graph:

@@ -82,6 +82,7 @@ def write_feed(
     versions: list[str],
     removed: list[str],
     ntriples: Path,
+    page_members: int = PAGE_MEMBERS,
 ) -> list[FeedPage]:
     """Write ``feed/`` into the release folder ``work``: the earlier pages (hard links to the previous
     release's files) and new pages with ``versions`` (entity IRIs added or changed) and tombstones for
@@ -99,7 +100,7 @@ def write_feed(
     for lines in members:
         chunk.append(lines)
         count += 1
-        if count == PAGE_MEMBERS:
+        if count == page_members:
             number += 1
             pages.append(_write_page(work, number, release_id, built, count, chunk))
             chunk, count = [], 0

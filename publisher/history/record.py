@@ -9,7 +9,7 @@ from pathlib import Path
 
 from publisher.changes import Changes
 from publisher.history.feed import PAGES, write_feed
-from publisher.history.timeline import write_timeline
+from publisher.history.timeline import read_lineage, write_timeline
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +22,9 @@ def record_history(
     built: str,
     changes: Changes,
     entities: Iterable[str],
-) -> float:
-    """Write ``history/`` and ``feed/`` for the release being built in ``work``; return the seconds it took.
+) -> list[dict[str, str]]:
+    """Write ``history/`` and ``feed/`` for the release being built in ``work``; return the line of releases
+    (``id``, ``built``), oldest first, which the manifest keeps for the DCAT record's versions.
 
     The feed's members are read from the release's N-Triples dump (``dumps/data.nt.gz``). When the release
     before has no feed (or there is none), every entity of this release is a member.
@@ -44,4 +45,4 @@ def record_history(
         len(pages),
         seconds,
     )
-    return seconds
+    return read_lineage(work)

@@ -83,6 +83,12 @@ def write_timeline(work: Path, previous: Path | None, release_id: str, built: st
         handle.writelines(f"{iri}\t{events}\n" for iri, events in sorted(versions.items()))
 
 
+def read_lineage(folder: Path) -> list[dict[str, str]]:
+    """The line of releases a release folder records: ``id`` and ``built`` of each, oldest first."""
+    lineage: list[dict[str, str]] = json.loads((folder / LINEAGE).read_text(encoding="utf-8"))
+    return lineage
+
+
 def _carried(previous: Path | None) -> tuple[list[dict[str, str]], dict[str, str]]:
     if previous is None:
         return [], {}
@@ -90,7 +96,7 @@ def _carried(previous: Path | None) -> tuple[list[dict[str, str]], dict[str, str
         manifest = read_manifest(previous)
         entities = read_entities(previous / ENTITIES) if (previous / ENTITIES).exists() else {}
         return [{"id": manifest["release"], "built": manifest["built"]}], dict.fromkeys(entities, "0v")
-    lineage = json.loads((previous / LINEAGE).read_text(encoding="utf-8"))
+    lineage = read_lineage(previous)
     with (previous / VERSIONS).open(encoding="utf-8") as handle:
         versions = dict(line.rstrip("\n").split("\t", 1) for line in handle if line.strip())
     return lineage, versions

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from werkzeug.wrappers import Response
 
 from publisher.catalog import DUMP_KINDS, Publication
@@ -52,6 +52,8 @@ def _graph(settings: Settings, release: Release) -> Graph:
     graph.add((dataset, DCTERMS.hasVersion, Literal(release.id)))
     graph.add((dataset, VOID.uriSpace, Literal(uris.things)))
     graph.add((dataset, VOID.sparqlEndpoint, uris.sparql))
+    graph.add((dataset, RDFS.seeAlso, URIRef(f"{base}feed")))  # the change feed (publisher.web.feed)
+    graph.add((URIRef(f"{base}feed"), RDF.type, URIRef("https://w3id.org/ldes#EventStream")))
     for name in DUMPS:
         graph.add((dataset, VOID.dataDump, uris.dump("latest", name)))
     queries = Queries.of(base)
