@@ -129,8 +129,10 @@ def test_a_release_holds_at_most_page_members_per_page(history: History, tmp_pat
     assert len(set(together.objects(None, DCTERMS.isVersionOf))) == len(entities)
 
 
-def test_the_dcat_record_gives_each_release_as_a_version(history: History, client: FlaskClient) -> None:
-    graph = _graph(client, "/dataset")
+def test_the_release_history_gives_each_release_as_a_dcat_version(
+    history: History, client: FlaskClient
+) -> None:
+    graph = _graph(client, "/releases")
     dataset = URIRef(f"{history.base}dataset")
     versions = [URIRef(f"{history.base}releases/{r.id}") for r in history.releases]
     assert set(graph.objects(dataset, URIRef(f"{DCAT}hasVersion"))) == set(versions)
@@ -138,7 +140,17 @@ def test_the_dcat_record_gives_each_release_as_a_version(history: History, clien
     for earlier, later in itertools.pairwise(versions):
         assert graph.value(later, URIRef(f"{DCAT}previousVersion")) == earlier
     assert graph.value(versions[0], URIRef(f"{DCAT}version")) == Literal(history.releases[0].id)
+
+
+def test_the_dataset_description_names_its_current_version_and_the_feed(
+    history: History, client: FlaskClient
+) -> None:
+    graph = _graph(client, "/dataset")
+    dataset = URIRef(f"{history.base}dataset")
+    current = URIRef(f"{history.base}releases/{history.releases[-1].id}")
+    assert graph.value(dataset, URIRef(f"{DCAT}hasCurrentVersion")) == current
     assert (dataset, RDFS.seeAlso, URIRef(f"{history.base}feed")) in graph
+    assert len(set(graph.subjects(RDF.type, URIRef(f"{DCAT}Dataset")))) == 1  # one record for a portal
 
 
 def test_void_names_the_feed(history: History, client: FlaskClient) -> None:

@@ -78,8 +78,8 @@ def catalog_graph(
     graph.add((service, DCTERMS.publisher, publisher))
     graph.add((service, DCAT.contactPoint, contact))
     graph.add((service, DCTERMS.license, URIRef(publication.licence)))
-    if profile.version_property == VERSION:  # a DCAT 3 profile: the releases as versions
-        add_versions(graph, base, manifest.get("versions", ()))
+    if profile.version_property == VERSION:  # a DCAT 3 profile
+        add_current_version(graph, base, manifest)
     return graph
 
 
@@ -92,29 +92,28 @@ VERSION = URIRef("http://www.w3.org/ns/dcat#version")
 LDES_SPECIFICATION = URIRef("https://w3id.org/ldes/specification")
 
 
+def add_current_version(graph: Graph, base: str, manifest: Mapping[str, Any]) -> None:
+    """The dataset's current version (this release, DCAT 3) and the change feed publishing each release's
+    changes. The versions themselves are listed at ``{base}releases`` (add_versions): a portal's harvester
+    imports every ``dcat:Dataset`` of a description as a record of its own, and DCAT-AP.de's shapes ask
+    that whatever ``dcat:hasVersion`` names here be one."""
+    dataset = URIRef(f"{base}dataset")
+    graph.add((dataset, HAS_CURRENT_VERSION, URIRef(f"{base}releases/{manifest['release']}")))
+    feed = URIRef(f"{base}feed")
+    graph.add((dataset, RDFS.seeAlso, feed))
+    graph.add((feed, DCTERMS.conformsTo, LDES_SPECIFICATION))
+
+
 def add_versions(graph: Graph, base: str, versions: Sequence[Mapping[str, str]]) -> None:
     """Each release (``id``, ``built``, oldest first, as publisher.history records them) as a version of the
-    dataset (DCAT 3): ``dcat:hasVersion``, ``dcat:version``, ``dcat:previousVersion``, the newest as
-    ``dcat:hasCurrentVersion``; and the change feed that publishes each release's changes.
-
-    A version is a ``dcat:Dataset`` with a title, a description and the publisher, as DCAT-AP.de's shapes
-    ask of whatever ``dcat:hasVersion`` names."""
+    dataset (DCAT 3): ``dcat:hasVersion``, ``dcat:isVersionOf``, ``dcat:version``, ``dcat:previousVersion``,
+    the newest as ``dcat:hasCurrentVersion``."""
     dataset = URIRef(f"{base}dataset")
-    publisher = graph.value(dataset, DCTERMS.publisher)
     previous: URIRef | None = None
     for entry in versions:
         version = URIRef(f"{base}releases/{entry['id']}")
         graph.add((dataset, HAS_VERSION, version))
-        graph.add((version, RDF.type, DCAT.Dataset))
-        graph.add((version, DCTERMS.title, Literal(f"Datenstand {entry['id']}", lang="de")))
-        graph.add((version, DCTERMS.title, Literal(f"Release {entry['id']}", lang="en")))
-        graph.add((version, DCTERMS.description, Literal(f"Der Datenstand {entry['id']}.", lang="de")))
-        graph.add(
-            (version, DCTERMS.description, Literal(f"The dataset as of release {entry['id']}.", lang="en"))
-        )
         graph.add((version, IS_VERSION_OF, dataset))
-        if publisher is not None:
-            graph.add((version, DCTERMS.publisher, publisher))
         graph.add((version, VERSION, Literal(entry["id"])))
         graph.add((version, DCTERMS.issued, Literal(entry["built"], datatype=XSD.dateTime)))
         if previous is not None:
@@ -122,9 +121,6 @@ def add_versions(graph: Graph, base: str, versions: Sequence[Mapping[str, str]])
         previous = version
     if previous is not None:
         graph.add((dataset, HAS_CURRENT_VERSION, previous))
-        feed = URIRef(f"{base}feed")
-        graph.add((dataset, RDFS.seeAlso, feed))
-        graph.add((feed, DCTERMS.conformsTo, LDES_SPECIFICATION))
 
 
 def _graph() -> Graph:
