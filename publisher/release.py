@@ -111,6 +111,13 @@ class Release:
         return dt.datetime.fromisoformat(self.built.replace("Z", "+00:00"))
 
     @property
+    def versions(self) -> list[dict[str, str]]:
+        """The line of releases this one descends from, itself last: ``id`` and ``built`` of each (none for a
+        release made before publisher.history recorded it)."""
+        found: list[dict[str, str]] = self.manifest.get("versions", [])
+        return found
+
+    @property
     def first_built(self) -> str:
         """When the first release of the dataset was built (this one's time for older manifests)."""
         return str(self.manifest.get("first_built", self.built))

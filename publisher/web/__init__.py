@@ -13,8 +13,8 @@ from werkzeug.wrappers import Response
 from publisher.settings import Settings
 
 CORS_EXPOSED = (
-    "ETag, Link, Location, Content-Location, Retry-After, X-Row-Limit, X-Row-Limit-Reached, "
-    "X-Release-Fallback"
+    "ETag, Link, Location, Content-Location, Memento-Datetime, Retry-After, X-Row-Limit, "
+    "X-Row-Limit-Reached, X-Release-Fallback"
 )
 
 
@@ -27,6 +27,7 @@ def create_app(settings: Settings) -> Flask:
         current,
         discovery,
         errors,
+        feed,
         headers,
         health,
         home,
@@ -34,6 +35,7 @@ def create_app(settings: Settings) -> Flask:
         limits,
         linking,
         lists,
+        memento,
         ontology,
         params,
         publication,
@@ -65,7 +67,7 @@ def create_app(settings: Settings) -> Flask:
     hrefs.init_app(app)
     publication.init_app(app)  # the release's description, as ``site`` in every template
     views = (health, home, sparql, resources, lists, search, calendar, void, catalog, discovery)
-    for view in (*views, linking, ontology, releases, reconcile):
+    for view in (*views, linking, ontology, releases, reconcile, memento, feed):
         app.register_blueprint(view.bp, url_prefix=urls.prefix or None)
     app.after_request(_cors)
     keeper = release.keeper_of(app)

@@ -9,70 +9,54 @@ and RDF/XML are made on request.
 
 from __future__ import annotations
 
-import hashlib
-
-from flask import Flask, current_app, request
+from flask import Blueprint, request
 from rdflib import Graph
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
-from publisher.formats import GRAPH_FORMATS, HTML, JSONLD, Format, offers, serialize_graph
+from publisher.formats import GRAPH_FORMATS, HTML, JSONLD, Format, offers
 from publisher.history.feed import FeedPage, page_header, read_pages, root_triples
-from publisher.settings import Settings
-from publisher.vocab import prefixes_for
+from publisher.web import current, respond
 from publisher.web.kept import kept
-from publisher.web.negotiate import page_format
-from publisher.web.release import current_or_503, prefix_of
 
-YEAR = 31_536_000
-SHORT = 60  # the newest page and the stream: the next release changes them
+SHORT = respond.Caching(60)  # the newest page and the stream: the next release changes them
 NQUADS = Format("nquads", "application/n-quads", "nq")
 
 
-def init_app(app: Flask, settings: Settings) -> None:
-    prefix = prefix_of(settings)
-    app.add_url_rule(f"{prefix}/feed", "feed", stream)
-    app.add_url_rule(f"{prefix}/feed/<int:number>", "feed_page", page)
+bp = Blueprint("feed", __name__)
 
 
+@bp.get("/feed")
 def stream() -> Response:
     """The event stream: what it is, how its members tell versions and deletions, and its first page."""
-    settings = _settings()
     pages = _pages()
-    body = "\n".join(root_triples(settings.base, pages)) + "\n"
-    release = current_or_503()
-    return _answer(body.encode(), f"{release.id}|stream", SHORT, immutable=False)
+    body = "\n".join(root_triples(current.settings().base, pages)) + "\n"
+    return _answer(body.encode(), f"{current.release().id}|stream", SHORT)
 
 
+@bp.get("/feed/<int:number>")
 def page(number: int) -> Response:
     """One page: its members (versions and tombstones of one release) and its relation to the next page."""
-    settings = _settings()
     pages = _pages()
     found = next((p for p in pages if p.number == number), None)
     if found is None:
         raise NotFound(f"The feed has no page {number}; it has pages 1 to {len(pages)}.")
     closed = any(p.number == number + 1 for p in pages)
-    head = "\n".join(page_header(settings.base, pages, number)) + "\n"
-    members = (current_or_503().folder / found.file).read_bytes()
+    head = "\n".join(page_header(current.settings().base, pages, number)) + "\n"
+    members = (current.release().folder / found.file).read_bytes()
     tag = f"{found.release}|{number}|{closed}"
-    return _answer(head.encode() + members, tag, YEAR if closed else SHORT, immutable=closed)
+    return _answer(head.encode() + members, tag, respond.FOREVER if closed else SHORT)
 
 
-def _answer(ntriples: bytes, tag: str, max_age: int, immutable: bool) -> Response:
+def _answer(ntriples: bytes, tag: str, caching: respond.Caching) -> Response:
     fmt = _format()
-    etag = hashlib.sha256(f"{tag}|{fmt.name}".encode()).hexdigest()[:32]
-    if etag in request.if_none_match:
-        response = Response(status=304)
+    etag = respond.etag_of(tag, fmt.name)
+    body: str | bytes = ntriples
+    if respond.not_modified(etag):
+        body = b""
     elif fmt.name in (JSONLD.name, "rdfxml"):
-        graph = Graph().parse(data=ntriples.decode("utf-8"), format="nt")
-        body = serialize_graph(graph, fmt, prefixes_for(_settings().base))
-        response = Response(body, content_type=fmt.content_type)
-    else:
-        response = Response(ntriples, content_type=fmt.content_type)
-    response.headers["ETag"] = f'"{etag}"'
-    response.headers["Vary"] = "Accept"
-    response.headers["Cache-Control"] = f"public, max-age={max_age}" + (", immutable" if immutable else "")
-    return response
+        body = respond.serialize(Graph().parse(data=ntriples.decode("utf-8"), format="nt"), fmt)
+    return respond.respond(body, fmt, vary=("Accept",), caching=caching, etag=etag, release_dated=False)
 
 
 def _format() -> Format:
@@ -86,15 +70,10 @@ def _format() -> Format:
         best = request.accept_mimetypes.best_match(offered)
         if best == NQUADS.media_type:
             return NQUADS
-    fmt = page_format(machine=True)
+    fmt = respond.choose(respond.MACHINE_FORMATS)
     return GRAPH_FORMATS[0] if fmt is HTML else fmt
 
 
 def _pages() -> list[FeedPage]:
-    release = current_or_503()
+    release = current.release()
     return kept("feed-pages", release, lambda: read_pages(release.folder))
-
-
-def _settings() -> Settings:
-    settings: Settings = current_app.config["SETTINGS"]
-    return settings

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import json
 import re
 from collections.abc import Callable
@@ -24,11 +23,11 @@ from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, abort, current_app, redirect, request
+from flask import Blueprint, abort, current_app, redirect, request
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
-from publisher.formats import HTML
+from publisher.formats import HTML, JSONLD, Format
 from publisher.history.linkformat import LINK_FORMAT, Memento, TimeMap, as_json, http_date, link_format
 from publisher.history.timeline import BeforeFirst, Existed, Gone, NotYet, State, Timeline, Version
 from publisher.integrity import MANIFEST
@@ -37,30 +36,24 @@ from publisher.settings import Settings
 from publisher.store import DocumentFacts
 from publisher.tables import SLUG_PATTERN, TABLES
 from publisher.vocab import prefixes_for
+from publisher.web import current, respond
+from publisher.web.context import context_of
 from publisher.web.errors import error_response
 from publisher.web.kept import kept
-from publisher.web.negotiate import page_format, page_language, suffixed_alternates
 from publisher.web.older import memento_store
 from publisher.web.pages import render_resource
 from publisher.web.params import MAX_PAGE, whole_number
-from publisher.web.release import current_or_503, prefix_of
+from publisher.web.publication import publication_for
 
 ACCEPT_DATETIME = "Accept-Datetime"
-YEAR = 31_536_000
+DOCUMENTS = "clusterlod.documents"  # the rendered documents' cache (publisher.web.resources.DocumentCache)
 KINDS = ("id", "doc")
 TYPE_WORDS = frozenset([t.type_word for t in TABLES] + ["scheme"])
 View = Callable[[str, str], Response]
 _KEY = re.compile(SLUG_PATTERN)
 
 
-def init_app(app: Flask, settings: Settings) -> None:
-    prefix = prefix_of(settings)
-    app.add_url_rule(f"{prefix}/releases/<release_id>/id/<type_word>/<key>", "memento_thing", memento_thing)
-    app.add_url_rule(
-        f"{prefix}/releases/<release_id>/doc/<type_word>/<key>", "memento_document", memento_document
-    )
-    app.add_url_rule(f"{prefix}/timemap/<kind>/<type_word>/<key>", "timemap", timemap)
-    app.add_url_rule(f"{prefix}/timegate/<path:original>", "timegate", outside_timegate)
+bp = Blueprint("memento", __name__)
 
 
 def timegate(kind: str) -> Callable[[View], View]:
@@ -82,6 +75,7 @@ def timegate(kind: str) -> Callable[[View], View]:
     return wrap
 
 
+@bp.get("/timegate/<path:original>")
 def outside_timegate(original: str) -> Response:
     """The TimeGate at ``{base}timegate/{URI-R}``; no Accept-Datetime means now."""
     settings = _settings()
@@ -116,82 +110,85 @@ def _negotiate(kind: str, type_word: str, key: str, own: bool) -> Response:
         return _problem(*_why_not(state, type_word, name, when), links)
     existed = timeline.existed(_thing(type_word, name))
     links += _neighbours(existed, state.release, kind, type_word, key)
-    response = redirect(_local_memento(state.release.id, kind, type_word, key), 302)
+    response = redirect(current.urls().path(f"releases/{state.release.id}/{kind}/{type_word}/{key}"), 302)
     _add_links(response, *links)
     _vary(response, "Accept-Datetime")
     response.headers["Cache-Control"] = "public, max-age=300"  # a new release may answer "now" otherwise
     return response
 
 
+@bp.get("/releases/<release_id>/id/<type_word>/<key>")
 def memento_thing(release_id: str, type_word: str, key: str) -> Response:
     """The thing as of a release: 303 to that release's document about it."""
     version, _ = _memento_of(release_id, "id", type_word, key)
-    fmt = page_format()
-    location = f"{prefix_of(_settings())}/releases/{release_id}/doc/{type_word}/{key}"
-    response = redirect(location + ("" if fmt is HTML else f".{fmt.suffix}"), 303)
+    fmt = respond.choose(respond.PAGE_FORMATS)
+    path = f"releases/{release_id}/doc/{type_word}/{key}"
+    response = redirect(current.urls().path(path, None if fmt is HTML else fmt), 303)
     response.headers["Vary"] = "Accept"
     return _as_memento(response, version, "id", type_word, key)
 
 
+@bp.get("/releases/<release_id>/doc/<type_word>/<key>")
 def memento_document(release_id: str, type_word: str, key: str) -> Response:
     """The document about the thing as of a release, as that release's store describes it."""
     name, suffix = _split(key)
     version, release = _memento_of(release_id, "doc", type_word, key)
-    fmt = page_format(suffix)
+    fmt = respond.choose(respond.PAGE_FORMATS, suffix)
     page = whole_number("page", 1, maximum=MAX_PAGE)
-    language = page_language()
-    etag = hashlib.sha256(f"memento|{request.path}|{fmt.name}|{page}|{language}".encode()).hexdigest()[:32]
-    local = f"{prefix_of(_settings())}/releases/{release_id}/doc/{type_word}/{name}"
-    if etag in request.if_none_match:
-        response = Response(status=304)
-    else:
-        body = _render(release, version, type_word, name, fmt.name, page, language, local)
-        response = Response(body, content_type=fmt.content_type)
-    _add_links(response, *suffixed_alternates(local, fmt))
-    response.headers["ETag"] = f'"{etag}"'
-    response.headers["Vary"] = "Accept, Accept-Language"
-    response.headers["Content-Location"] = f"{local}.{fmt.suffix}"
+    language = respond.language()
+    etag = respond.etag_of("memento", request.path, fmt.name, page, language)
+    local = current.urls().path(f"releases/{release_id}/doc/{type_word}/{name}")
+    body = (
+        b"" if respond.not_modified(etag) else _render(release, version, type_word, name, fmt, page, language)
+    )
+    response = respond.respond(
+        body,
+        fmt,
+        local=local,
+        alternates=current.urls().suffixed(local, respond.PAGE_FORMATS),
+        etag=etag,
+        caching=respond.FOREVER,
+        release_dated=False,
+    )
     return _as_memento(response, version, "doc", type_word, key)
 
 
 def _render(
-    release: Release,
-    version: Version,
-    type_word: str,
-    key: str,
-    fmt: str,
-    page: int,
-    language: str,
-    local: str,
+    release: Release, version: Version, type_word: str, key: str, fmt: Format, page: int, language: str
 ) -> bytes:
-    settings = _settings()
-    cache = current_app.extensions["documents"]
-    cache_key = f"memento|{release.id}|{type_word}/{key}|{fmt}|{page}|{language}"
+    """The document as ``release`` had it, from that release's store; rendered once per process."""
+    settings, urls = current.settings(), current.urls()
+    cache = current_app.extensions[DOCUMENTS]
+    cache_key = f"memento|{release.id}|{type_word}/{key}|{fmt.name}|{page}|{language}"
     found = cache.get(cache_key)
     if found is not None:
         return bytes(found[0])
-    thing = _thing(type_word, key)
+    thing = urls.thing(type_word, key)
     facts = DocumentFacts(
-        document=f"{settings.base}releases/{release.id}/doc/{type_word}/{key}",
-        dataset=f"{settings.base}dataset",
-        licence=settings.licence,
+        document=urls.iri(f"releases/{release.id}/doc/{type_word}/{key}"),
+        dataset=urls.iri("dataset"),
+        licence=publication_for(settings, current.release()).licence,
         release_id=release.id,
-        built=str(release.manifest["built"]),
+        built=release.built,
     )
-    description = memento_store(release).describe(thing, facts, page)
+    store = memento_store(release)
+    description = store.describe(thing, facts, page)
     if description is None:
         raise NotFound(f"Release {release.id} says nothing about {thing}.")
-    if fmt == HTML.name:
+    if fmt is HTML:
         note = {
             "release": release.id,
             "date": version.built.strftime("%Y-%m-%d %H:%M UTC"),
-            "document": local,
-            "current": f"{prefix_of(settings)}/doc/{type_word}/{key}",
-            "timemap": f"{prefix_of(settings)}/timemap/doc/{type_word}/{key}",
+            "document": urls.path(f"releases/{release.id}/doc/{type_word}/{key}"),
+            "current": urls.document(type_word, key),
+            "timemap": urls.path(f"timemap/doc/{type_word}/{key}"),
         }
-        body = render_resource(settings, release, description, type_word, key, language, note).encode()
+        figures = store.figures_about(thing, language)
+        html = render_resource(description, type_word, key, language, figures, [], memento=note)
+        body = html.encode()
     else:
-        body = description.serialize(fmt, prefixes_for(settings.base))
+        published = context_of(settings, current.release()) if fmt is JSONLD else None
+        body = description.serialize(fmt.name, prefixes_for(settings.base), published)
     cache.put(cache_key, (body, description.has_more_backlinks))
     return body
 
@@ -208,7 +205,7 @@ def _memento_of(release_id: str, kind: str, type_word: str, key: str) -> tuple[V
     links = [f'<{_uri(kind, type_word, key)}>; rel="original timegate"', _timemap_link(kind, type_word, key)]
     if not isinstance(state, Existed):
         abort(_problem(*_why_not(state, type_word, name, version.built), links))
-    folder = _settings().releases_dir / release_id
+    folder = current.settings().releases_dir / release_id
     if not (folder / MANIFEST).is_file():
         message = (
             f"Release {release_id} ({_day(version)}) had {_thing(type_word, name)}, but it has been pruned"
@@ -219,6 +216,7 @@ def _memento_of(release_id: str, kind: str, type_word: str, key: str) -> tuple[V
     return version, _release(folder)
 
 
+@bp.get("/timemap/<kind>/<type_word>/<key>")
 def timemap(kind: str, type_word: str, key: str) -> Response:
     """Every memento of ``{base}{kind}/{type}/{key}``: the releases it was in, oldest first."""
     name, _ = _split(key)
@@ -245,13 +243,11 @@ def timemap(kind: str, type_word: str, key: str) -> Response:
         and request.accept_mimetypes["application/json"] > request.accept_mimetypes[LINK_FORMAT]
     )
     if wants_json:
-        body = json.dumps(as_json(found), indent=1) + "\n"
-        response = Response(body, mimetype="application/json")
-    else:
-        response = Response(link_format(found), content_type=f"{LINK_FORMAT}; charset=utf-8")
-    response.headers["Vary"] = "Accept"
-    response.headers["Cache-Control"] = "public, max-age=300"  # the next release adds a memento
-    return response
+        return respond.respond(
+            json.dumps(as_json(found), indent=1) + "\n", "application/json", vary=("Accept",)
+        )
+    # RELEASE caching: the next release adds a memento
+    return respond.respond(link_format(found), f"{LINK_FORMAT}; charset=utf-8", vary=("Accept",))
 
 
 def _why_not(state: State, type_word: str, key: str, when: dt.datetime) -> tuple[int, str]:
@@ -282,7 +278,7 @@ def _as_memento(response: Response, version: Version, kind: str, type_word: str,
     response.headers["Memento-Datetime"] = http_date(version.built)
     uri = _uri(kind, type_word, key)
     _add_links(response, f'<{uri}>; rel="original timegate"', _timemap_link(kind, type_word, key))
-    response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+    response.headers["Cache-Control"] = respond.FOREVER.header
     response.last_modified = version.built
     return response
 
@@ -330,7 +326,7 @@ def _parse(value: str) -> dt.datetime | None:
 
 
 def _timeline() -> Timeline:
-    release = current_or_503()
+    release = current.release()
     found = kept("timeline", release, lambda: Timeline.of(release.folder))
     if found is None:
         raise NotFound(
@@ -369,10 +365,6 @@ def _memento_uri(release_id: str, kind: str, type_word: str, key: str) -> str:
     return f"{_settings().base}releases/{release_id}/{kind}/{type_word}/{key}"
 
 
-def _local_memento(release_id: str, kind: str, type_word: str, key: str) -> str:
-    return f"{prefix_of(_settings())}/releases/{release_id}/{kind}/{type_word}/{key}"
-
-
 def _day(version: Version) -> str:
     return version.built.strftime("%Y-%m-%d")
 
@@ -382,5 +374,4 @@ def _now() -> dt.datetime:
 
 
 def _settings() -> Settings:
-    settings: Settings = current_app.config["SETTINGS"]
-    return settings
+    return current.settings()

@@ -48,9 +48,13 @@ def render_resource(
     language: str,
     figures: list[dict[str, str]],
     tree: list[dict[str, object]],
+    memento: dict[str, str] | None = None,
 ) -> str:
     """The page about a thing: what the store described (``description``, its ``figures``, and for the field
-    scheme the field ``tree``), rendered without asking the store for anything more."""
+    scheme the field ``tree``), rendered without asking the store for anything more.
+
+    ``memento`` (publisher.web.memento) makes it the page of an older release: its own path, and a note
+    saying which version it shows with links to the current one and to every version."""
     urls = current.urls()
     prefixes = prefixes_for(urls.base)
 
@@ -80,7 +84,7 @@ def render_resource(
         count = description.backlink_counts[predicate]
         inbound.setdefault(f"{backwards(predicate)} ({count})", []).append(show(Term("iri", subject)))
     title = description.label(description.thing, language) or key
-    document = urls.document(type_word, key)
+    document = memento["document"] if memento else urls.document(type_word, key)
     view = {
         "lang": language,
         "text": TEXT[language],
@@ -98,6 +102,7 @@ def render_resource(
         ],
         "figures": figures,
         "document": document,
+        "memento": memento,
         "release": current.release(),
         "licence": publication_for(current.settings(), current.release()).licence,
         "calendar": urls.calendar(type_word, key) if type_word in ("initiative", "field") else "",

@@ -16,6 +16,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from werkzeug.wrappers import Response
 
+from publisher.catalog.graph import add_versions
 from publisher.changes import CHANGES, Changes, read_changes
 from publisher.errors import ReleaseError
 from publisher.release import MANIFEST, RELEASE_ID, ChangeCounts, Release, load_release
@@ -61,6 +62,7 @@ def history(suffix: str = "") -> Response:
         described = _graph()
         for entry in entries:
             _describe(described, entry)
+        add_versions(described, settings.base, served.versions)  # DCAT 3, the whole line, pruned ones too
         return described
 
     return respond.represent(

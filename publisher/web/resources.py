@@ -21,6 +21,7 @@ from publisher.web import current, respond
 from publisher.web.context import context_of
 from publisher.web.fields import field_tree
 from publisher.web.gone import gone_response
+from publisher.web.memento import timegate
 from publisher.web.pages import render_resource
 from publisher.web.params import MAX_PAGE, whole_number
 from publisher.web.publication import publication_for
@@ -44,6 +45,7 @@ def _check(type_word: str, key: str) -> None:
 
 
 @bp.get("/id/<type_word>/<key>")
+@timegate("id")
 def thing(type_word: str, key: str) -> Response:
     """303 See Other from the thing to the document about it, in the format the client prefers."""
     _check(type_word, key)
@@ -56,6 +58,7 @@ def thing(type_word: str, key: str) -> Response:
 
 
 @bp.get("/doc/<type_word>/<key>")
+@timegate("doc")
 def document(type_word: str, key: str) -> Response:
     suffix = ""
     if "." in key:
