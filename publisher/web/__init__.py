@@ -46,6 +46,7 @@ def create_app(settings: Settings) -> Flask:
         resources,
         search,
         sparql,
+        timegate,
         void,
         warm,
     )
@@ -67,7 +68,7 @@ def create_app(settings: Settings) -> Flask:
     hrefs.init_app(app)
     publication.init_app(app)  # the release's description, as ``site`` in every template
     views = (health, home, sparql, resources, lists, search, calendar, void, catalog, discovery)
-    for view in (*views, linking, ontology, releases, reconcile, memento, feed):
+    for view in (*views, linking, ontology, releases, reconcile, timegate, memento, feed):
         app.register_blueprint(view.bp, url_prefix=urls.prefix or None)
     app.after_request(_cors)
     keeper = release.keeper_of(app)

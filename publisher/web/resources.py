@@ -21,10 +21,10 @@ from publisher.web import current, respond
 from publisher.web.context import context_of
 from publisher.web.fields import field_tree
 from publisher.web.gone import gone_response
-from publisher.web.memento import timegate
 from publisher.web.pages import render_resource
 from publisher.web.params import MAX_PAGE, whole_number
 from publisher.web.publication import publication_for
+from publisher.web.timegate import timegate
 
 TYPE_WORDS = frozenset([t.type_word for t in TABLES] + ["scheme"])
 _KEY = re.compile(SLUG_PATTERN)
