@@ -260,6 +260,7 @@ def _write_and_switch(
             changes = _write_history(content, work, previous, digests, _iso(built))
             before = previous.folder if previous else None
             versions = record_history(work, before, content.base, release_id, _iso(built), changes, digests)
+            (work / "load.nt").unlink()  # read by the history's feed as well; not part of the release
             manifest = _manifest(content, release_id, built, work, changes, len(digests))
             manifest["versions"] = versions  # the releases this one descends from, for the DCAT record
             manifest["first_built"] = (
@@ -328,7 +329,6 @@ def _write_files(content: ReleaseContent, work: Path) -> dict[str, str]:
             job.result()
         found = digests.result()
         del store  # closes the store before the folder is renamed
-    ntriples.unlink()
     content.ontology.serialize(work / "ontology.ttl", format="turtle")
     content.shapes.serialize(work / "shapes.ttl", format="turtle")
     content.report.serialize(work / "validation-report.ttl", format="turtle")

@@ -26,17 +26,16 @@ def record_history(
     """Write ``history/`` and ``feed/`` for the release being built in ``work``; return the line of releases
     (``id``, ``built``), oldest first, which the manifest keeps for the DCAT record's versions.
 
-    The feed's members are read from the release's N-Triples dump (``dumps/data.nt.gz``). When the release
-    before has no feed (or there is none), every entity of this release is a member.
+    The feed's members are read from the N-Triples the release was loaded from (``load.nt``, uncompressed;
+    its gzipped copy ``dumps/data.nt.gz`` when that is gone). When the release before has no feed (or there
+    is none), every entity of this release is a member.
     """
     started = time.perf_counter()
     write_timeline(work, previous, release_id, built, changes)
     starts_feed = previous is None or not (previous / PAGES).exists()
     versions = sorted(entities) if starts_feed else [*changes.added, *changes.changed]
     removed = [] if starts_feed else changes.removed
-    pages = write_feed(
-        work, previous, base, release_id, built, versions, removed, work / "dumps" / "data.nt.gz"
-    )
+    pages = write_feed(work, previous, base, release_id, built, versions, removed, _ntriples(work))
     seconds = time.perf_counter() - started
     log.info(
         "history: %d versions and %d tombstones in %d feed pages, %.2f s",
@@ -46,3 +45,8 @@ def record_history(
         seconds,
     )
     return read_lineage(work)
+
+
+def _ntriples(work: Path) -> Path:
+    loaded = work / "load.nt"
+    return loaded if loaded.exists() else work / "dumps" / "data.nt.gz"
