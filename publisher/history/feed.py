@@ -146,26 +146,32 @@ def _member_lines(
             head.append(version + f" <{RDF_TYPE}> <{AS_DELETE}> .\n".encode())
             yield b"".join(head)
             continue
-        subject = f"<{entity}>".encode()
-        body = [version + line[len(subject) :] for line in own.get(subject, [])]
-        yield b"".join(head + body + _blank_closure(own.get(subject, []), blanks))
+        rests = own.get(f"<{entity}".encode(), [])
+        subject = version + b" "
+        body = subject + subject.join(rests) if rests else b""  # each statement now about the version
+        closure = _blank_closure(rests, blanks) if b"_:" in body else []  # one scan for most entities
+        yield b"".join([*head, body, *closure])
 
 
 def _statements(
     ntriples: Path, base: str, wanted: set[str]
 ) -> tuple[dict[bytes, list[bytes]], dict[bytes, list[bytes]]]:
-    """The lines of each wanted entity, and every blank node's lines (by label), in one pass."""
+    """For each wanted entity, its lines without their subject (keyed by ``<`` and the IRI), and every blank
+    node's lines (by label), in one pass."""
     things = f"<{base}id/".encode()
-    wanted_subjects = {f"<{iri}>".encode() for iri in wanted}
+    wanted_subjects = {f"<{iri}".encode() for iri in wanted}
     own: dict[bytes, list[bytes]] = {}
     blanks: dict[bytes, list[bytes]] = {}
     opener = gzip.open if ntriples.suffix == ".gz" else open
     with opener(ntriples, "rb") as handle:
         for line in handle:
             if line.startswith(things):
-                subject = line[: line.index(b"> ") + 1]
+                subject, _, rest = line.partition(b"> ")
                 if subject in wanted_subjects:
-                    own.setdefault(subject, []).append(line)
+                    if subject in own:
+                        own[subject].append(rest)
+                    else:
+                        own[subject] = [rest]
             elif line.startswith(b"_:"):
                 blanks.setdefault(line[: line.index(b" ")], []).append(line)
     return own, blanks
@@ -175,7 +181,7 @@ def _blank_closure(lines: list[bytes], blanks: dict[bytes, list[bytes]]) -> list
     """The lines of the blank nodes ``lines`` lead to, and of those they lead to in turn."""
     found: list[bytes] = []
     seen: set[bytes] = set()
-    todo = [line for line in lines if b" _:" in line]
+    todo = [line for line in lines if b"_:" in line]
     while todo:
         line = todo.pop()
         label = line.rstrip()[:-1].rstrip().rsplit(b" ", 1)[-1]
