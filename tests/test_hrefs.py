@@ -12,7 +12,10 @@ from publisher.web.hrefs import linkable
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "publisher" / "web" / "templates"
 # Local paths the views build from the configured prefix, never from data or a query.
-VIEW_PATHS = {"prefix", "document", "calendar", "next_page", "example_local"}
+VIEW_PATHS = {
+    *("prefix", "document", "calendar", "next_page", "example_local"),
+    *("memento.current", "memento.timemap"),  # publisher.web.memento's note on an older version's page
+}
 
 
 @pytest.mark.parametrize(
