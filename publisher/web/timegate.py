@@ -93,7 +93,7 @@ def _negotiate(kind: str, type_word: str, key: str, own: bool) -> Response:
     response = redirect(current.urls().path(f"releases/{state.release.id}/{kind}/{type_word}/{key}"), 302)
     versions.add_links(response, *links)
     versions.add_vary(response, "Accept-Datetime")
-    response.headers["Cache-Control"] = "public, max-age=300"  # a new release may answer "now" otherwise
+    response.headers["Cache-Control"] = respond.RELEASE.header  # a new release may answer "now" otherwise
     return response
 
 
