@@ -20,7 +20,8 @@ from publisher.links import LinkReport, links_in_graph, links_in_store
 from publisher.map import Mapping, map_sources
 from publisher.publication import describe
 from publisher.read import SourceData, read_sources
-from publisher.release import Release, ReleaseContent, current_release, ensure_writable, write_release
+from publisher.release import ReleaseContent, ensure_writable, write_release
+from publisher.releases import Release, current_release
 from publisher.settings import Settings
 from publisher.store import EmbeddedStore
 from publisher.store.graphstore import server_of

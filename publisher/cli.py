@@ -20,14 +20,8 @@ from publisher.catalog import harvest_warnings
 from publisher.errors import ClusterlodError, SourceDataError, ValidationError
 from publisher.integrity import DamagedReleaseError
 from publisher.links import LinkReport
-from publisher.release import (
-    CheckedRelease,
-    Release,
-    activate,
-    check_release,
-    check_releases,
-    current_release,
-)
+from publisher.release import activate
+from publisher.releases import CheckedRelease, Release, check_release, check_releases, current_release
 from publisher.settings import Settings, load_settings, where_set
 from publisher.store.graphstore import server_of
 

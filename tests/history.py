@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from publisher.build import run_pipeline
-from publisher.release import Release
+from publisher.releases import Release
 from publisher.settings import Settings
 from tests.conftest import MINIMAL
 from tests.server import free_port

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from publisher.build import run_pipeline
-from publisher.release import current_release
+from publisher.releases import current_release
 from publisher.settings import Settings
 from tests.conftest import MINIMAL
 

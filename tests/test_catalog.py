@@ -26,7 +26,7 @@ from publisher.catalog import (
 )
 from publisher.catalog.publication import DEFAULT_LICENCE
 from publisher.read import read_sources
-from publisher.release import current_release
+from publisher.releases import current_release
 from publisher.settings import Settings
 from publisher.store import EmbeddedStore
 from tests.conftest import PROJECT

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from publisher.cli import main
 from publisher.errors import SettingsError
-from publisher.release import current_release
+from publisher.releases import current_release
 from publisher.settings import load_settings
 from tests.test_read import BAD_INPUTS
 

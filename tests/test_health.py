@@ -8,7 +8,7 @@ from pathlib import Path
 import requests
 
 from publisher.build import run_pipeline
-from publisher.release import current_release
+from publisher.releases import current_release
 from publisher.settings import Settings
 from tests.conftest import MINIMAL
 from tests.remote import oxigraph_server

@@ -20,7 +20,7 @@ import pytest
 import requests
 
 from publisher.build import run_pipeline
-from publisher.release import CURRENT, current_release
+from publisher.releases import CURRENT, current_release
 from publisher.settings import Settings
 from tests.conftest import MINIMAL
 from tests.server import running_server, until

@@ -14,7 +14,8 @@ from publisher.build import run_pipeline
 from publisher.errors import SourceDataError, ValidationError
 from publisher.map import map_sources
 from publisher.read import read_sources
-from publisher.release import activate, current_release, list_releases, sha256_of
+from publisher.release import activate, sha256_of
+from publisher.releases import current_release, list_releases
 from publisher.settings import Settings
 from publisher.uris import UriScheme
 from tests.rdf_compare import assert_isomorphic

@@ -20,7 +20,8 @@ from rdflib.namespace import DCTERMS, PROV, XSD
 from publisher.build import run_pipeline
 from publisher.changes import entity_digests, read_gone
 from publisher.errors import SourceDataError
-from publisher.release import Release, current_release, list_releases, prune_releases, release_lock
+from publisher.release import prune_releases, release_lock
+from publisher.releases import Release, current_release, list_releases
 from publisher.settings import Settings
 from publisher.tables import REPLACEMENTS
 from tests.conftest import BASE, PROJECT

@@ -30,7 +30,7 @@ from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 
 from publisher.build import run_pipeline
 from publisher.errors import SettingsError
-from publisher.release import Release, current_release, list_releases
+from publisher.releases import Release, current_release, list_releases
 from publisher.settings import Settings
 from publisher.store.graphstore import credentials_of, drop_graph, graph_of, read_record, server_of
 from publisher.store.remote import Credentials

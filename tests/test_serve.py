@@ -12,7 +12,7 @@ import requests
 from rdflib import Graph
 
 from publisher.build import run_pipeline
-from publisher.release import current_release
+from publisher.releases import current_release
 from publisher.settings import Settings
 from tests.server import running_server, until
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from publisher.release import CURRENT, current_id
+from publisher.releases import CURRENT, current_id
 from publisher.web.served_base import BaseMismatchError
 from publisher.web.wsgi import create_app_from_environment
 from tests.conftest import MINIMAL

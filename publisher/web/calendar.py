@@ -18,7 +18,7 @@ from icalendar import Calendar, Event
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
-from publisher.release import Release
+from publisher.releases import Release
 from publisher.settings import Settings
 from publisher.store import Store
 from publisher.store.queries import Queries

@@ -25,7 +25,7 @@ from publisher.catalog import (
     coverage_query,
 )
 from publisher.formats import GRAPH_FORMATS
-from publisher.release import Release
+from publisher.releases import Release
 from publisher.settings import Settings
 from publisher.web import current, respond
 from publisher.web.kept import kept

@@ -7,7 +7,7 @@ from nowhere else."""
 from __future__ import annotations
 
 from publisher.jsonld import Context
-from publisher.release import Release
+from publisher.releases import Release
 from publisher.settings import Settings
 from publisher.store.queries import Queries
 from publisher.uris import UriScheme

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from publisher.release import Release
+from publisher.releases import Release
 from publisher.settings import Settings
 from publisher.store import Store
 from publisher.web.release import current_or_503, store_of

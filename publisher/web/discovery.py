@@ -7,7 +7,7 @@ from xml.sax.saxutils import escape
 from flask import Blueprint, abort
 from werkzeug.wrappers import Response
 
-from publisher.release import Release
+from publisher.releases import Release
 from publisher.store.queries import Queries
 from publisher.tables import TABLES
 from publisher.web import current, respond

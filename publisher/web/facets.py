@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from publisher.release import Release
+from publisher.releases import Release
 from publisher.store import Store
 from publisher.store.queries import Queries
 from publisher.uris import UriScheme

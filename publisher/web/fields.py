@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from publisher.release import Release
+from publisher.releases import Release
 from publisher.store.queries import Queries
 from publisher.web.facets import facets_of
 from publisher.web.kept import kept

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from publisher.catalog import Publication
 from publisher.formats import HTML
 from publisher.integrity import DamagedReleaseError, check_file
-from publisher.release import RELEASE_ID, Release, load_release
+from publisher.releases import RELEASE_ID, Release, load_release
 from publisher.settings import Settings
 from publisher.store.queries import Queries
 from publisher.uris import UriScheme

@@ -16,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar, cast
 
-from publisher.release import Release
+from publisher.releases import Release
 
 T = TypeVar("T")
 RELEASES_KEPT = 2  # the release served and the one prepared next

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from publisher.formats import GRAPH_FORMATS, HTML
 from publisher.links import AUTHORITIES
-from publisher.release import Release
+from publisher.releases import Release
 from publisher.store.queries import Queries
 from publisher.tables import TABLES
 from publisher.uris import UriScheme

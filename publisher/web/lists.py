@@ -12,7 +12,7 @@ from rdflib import RDFS, Graph, Literal, URIRef
 from werkzeug.exceptions import BadRequest, NotFound
 from werkzeug.wrappers import Response
 
-from publisher.release import Release
+from publisher.releases import Release
 from publisher.store import sparql_iri, sparql_string
 from publisher.store.queries import Queries
 from publisher.tables import SLUG_PATTERN, TABLES

@@ -19,7 +19,7 @@ from publisher.formats import HTML, JSONLD, Format
 from publisher.history.linkformat import http_date
 from publisher.history.timeline import Existed, Version
 from publisher.integrity import MANIFEST
-from publisher.release import Release, load_release
+from publisher.releases import Release, load_release
 from publisher.store import DocumentFacts
 from publisher.vocab import prefixes_for
 from publisher.web import current, respond, versions

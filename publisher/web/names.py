@@ -14,7 +14,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from publisher.release import Release
+from publisher.releases import Release
 from publisher.store.queries import Queries
 from publisher.text import UMLAUTS, normalise
 from publisher.uris import UriScheme

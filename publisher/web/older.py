@@ -11,7 +11,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from publisher.release import Release
+from publisher.releases import Release
 from publisher.settings import Settings
 from publisher.store import EmbeddedStore, Store
 from publisher.store.graphstore import read_record

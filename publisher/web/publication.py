@@ -9,7 +9,7 @@ from flask import Flask, current_app
 
 from publisher.catalog import Publication, publication_of
 from publisher.publication import description_of
-from publisher.release import Release
+from publisher.releases import Release
 from publisher.settings import Settings
 from publisher.web.kept import kept
 from publisher.web.release import served

@@ -27,7 +27,7 @@ from publisher.reconcile.manifest import (
     type_json,
 )
 from publisher.reconcile.match import QueryError, parse_batch, reconcile
-from publisher.release import Release
+from publisher.releases import Release
 from publisher.text import normalise
 from publisher.web import current, names, respond
 from publisher.web.kept import kept

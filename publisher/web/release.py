@@ -28,7 +28,7 @@ from flask import Flask, abort, current_app, g
 from werkzeug.wrappers import Response
 
 from publisher.integrity import Damage, DamagedReleaseError, describe
-from publisher.release import Release, check_release, current_id, load_release
+from publisher.releases import Release, check_release, current_id, load_release
 from publisher.settings import Settings
 from publisher.store import EmbeddedStore, RemoteStore, Store
 from publisher.store.graphstore import RemoteRecord, credentials_of, read_record

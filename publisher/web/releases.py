@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 from publisher.catalog.graph import add_versions
 from publisher.changes import CHANGES, Changes, read_changes
 from publisher.errors import ReleaseError
-from publisher.release import MANIFEST, RELEASE_ID, ChangeCounts, Release, load_release
+from publisher.releases import MANIFEST, RELEASE_ID, ChangeCounts, Release, load_release
 from publisher.uris import UriScheme
 from publisher.vocab import DCAT3, VOID, expand
 from publisher.web import current, respond

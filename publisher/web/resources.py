@@ -12,7 +12,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
 from publisher.formats import HTML, JSONLD, Format
-from publisher.release import Release
+from publisher.releases import Release
 from publisher.store import DocumentFacts
 from publisher.store.describe import page_url
 from publisher.tables import SLUG_PATTERN, TABLES

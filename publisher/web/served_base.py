@@ -18,7 +18,7 @@ import dataclasses
 
 from publisher.errors import SettingsError
 from publisher.integrity import MANIFEST, Damage, DamagedReleaseError
-from publisher.release import Release, current_release
+from publisher.releases import Release, current_release
 from publisher.settings import Settings
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 
-from publisher.release import Release
+from publisher.releases import Release
 from publisher.settings import Settings
 from publisher.uris import UriScheme
 from publisher.vocab import DCTERMS, RDF, RDFS, VOID, XSD, ClusterTerms, expand

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from publisher.catalog import DUMP_KINDS, Publication
 from publisher.links import AUTHORITIES
-from publisher.release import Release
+from publisher.releases import Release
 from publisher.settings import Settings
 from publisher.store import Store
 from publisher.store.queries import Queries

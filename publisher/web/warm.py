@@ -16,7 +16,7 @@ from collections.abc import Callable
 from flask import Flask
 
 from publisher.catalog.profiles import PROFILES
-from publisher.release import Release
+from publisher.releases import Release
 from publisher.settings import Settings
 from publisher.web import calendar, catalog, discovery, home, linking, lists, names, reconcile, void
 from publisher.web.context import context_of
