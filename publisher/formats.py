@@ -53,6 +53,11 @@ GRAPH_FORMATS = (
     JSONLD,
 )
 
+# Formats only some routes offer: the feed's pages as written (N-Triples are N-Quads of the default graph,
+# which LDES clients ask for first) and TimeMaps (RFC 7089).
+NQUADS = Format("nquads", "application/n-quads", "nq")
+LINK_FORMAT = Format("linkformat", "application/link-format", "link", (), ("link-format",))
+
 HTML = Format("html", "text/html", "html", ("application/xhtml+xml",))
 JSON = Format("json", "application/json", "json")  # plain JSON: search results, the error shape
 

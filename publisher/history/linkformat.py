@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from email.utils import format_datetime
 from typing import Any
 
+from publisher import formats
 from publisher.history.timeline import Version
 
-LINK_FORMAT = "application/link-format"
+LINK_FORMAT = formats.LINK_FORMAT.media_type
 
 
 @dataclass(frozen=True)

@@ -9,18 +9,19 @@ and RDF/XML are made on request.
 
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint
 from rdflib import Graph
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
-from publisher.formats import GRAPH_FORMATS, HTML, JSONLD, Format, offers
+from publisher.formats import GRAPH_FORMATS, HTML, JSONLD, NQUADS, Format
 from publisher.history.feed import FeedPage, page_header, read_pages, root_triples
 from publisher.web import current, respond
 from publisher.web.kept import kept
 
 SHORT = respond.Caching(60)  # the newest page and the stream: the next release changes them
-NQUADS = Format("nquads", "application/n-quads", "nq")
+# Turtle for */*; N-Quads named before N-Triples, whose alias it is elsewhere, so that it keeps its own type
+FEED_FORMATS = (GRAPH_FORMATS[0], NQUADS, *GRAPH_FORMATS[1:], HTML)
 
 
 bp = Blueprint("feed", __name__)
@@ -65,12 +66,7 @@ def _format() -> Format:
     N-Quads is offered too, as the page file is (N-Triples are N-Quads in the default graph): LDES clients
     (rdf-dereference) ask for it first, and it costs nothing to serve.
     """
-    if request.accept_mimetypes and not request.args.get("format"):
-        offered = [NQUADS.media_type, *offers(GRAPH_FORMATS)]
-        best = request.accept_mimetypes.best_match(offered)
-        if best == NQUADS.media_type:
-            return NQUADS
-    fmt = respond.choose(respond.MACHINE_FORMATS)
+    fmt = respond.choose(FEED_FORMATS)
     return GRAPH_FORMATS[0] if fmt is HTML else fmt
 
 

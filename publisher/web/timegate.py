@@ -24,7 +24,8 @@ from flask import Blueprint, redirect, request
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
-from publisher.history.linkformat import LINK_FORMAT, Memento, TimeMap, as_json, http_date, link_format
+from publisher.formats import JSON, LINK_FORMAT
+from publisher.history.linkformat import Memento, TimeMap, as_json, http_date, link_format
 from publisher.history.timeline import Existed, Version
 from publisher.integrity import MANIFEST
 from publisher.web import current, respond, versions
@@ -119,16 +120,12 @@ def timemap(kind: str, type_word: str, key: str) -> Response:
             for r in existed
         ],
     )
-    wants_json = request.args.get("format") == "json" or (
-        request.accept_mimetypes.best_match([LINK_FORMAT, "application/json"]) == "application/json"
-        and request.accept_mimetypes["application/json"] > request.accept_mimetypes[LINK_FORMAT]
-    )
-    if wants_json:
+    if respond.choose((LINK_FORMAT, JSON)) is JSON:
         return respond.respond(
             json.dumps(as_json(found), indent=1) + "\n", "application/json", vary=("Accept",)
         )
     # RELEASE caching: the next release adds a memento
-    return respond.respond(link_format(found), f"{LINK_FORMAT}; charset=utf-8", vary=("Accept",))
+    return respond.respond(link_format(found), f"{LINK_FORMAT.media_type}; charset=utf-8", vary=("Accept",))
 
 
 def _neighbours(existed: list[Version], chosen: Version, kind: str, type_word: str, key: str) -> list[str]:
