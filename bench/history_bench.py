@@ -6,7 +6,7 @@ Measures, and prints as Markdown:
 
 - the feed's and timeline's build time in each release (``publisher.history.record``'s own count, taken
   from its log record) against the release stage's seconds (``BuildResult.seconds["release"]``);
-- the median latency of a current document (Turtle), a TimeGate answer (the 302, not followed) and a
+- the median latency of a current document (Turtle), its TimeGate's answer (the 302, not followed) and a
   memento of the first release (Turtle), each for ``--requests`` different initiatives (so no answer
   comes from the document cache), against the real server (``python -m publisher serve``) on 127.0.0.1;
 - the feed's size on disk (its page files, each counted once, as the releases share them) against the five
@@ -126,6 +126,9 @@ def subprocess_generate(triples: int, data: Path) -> None:
     )
 
 
+ACCEPT_DATETIME = "Accept-Datetime"
+
+
 def latencies(settings: Settings, count: int) -> dict[str, float]:
     releases = sorted(p for p in settings.releases_dir.iterdir() if p.is_dir() and not p.is_symlink())
     first = releases[0].name
@@ -140,7 +143,8 @@ def latencies(settings: Settings, count: int) -> dict[str, float]:
         for n in range(count):
             for kind, path, headers in (
                 ("current", f"doc/initiative/{keys[n]}.ttl", {}),
-                ("timegate", f"doc/initiative/{keys[count + n]}.ttl", {"Accept-Datetime": when}),
+                # a document's TimeGate is apart (publisher.web.versions.own_timegate)
+                ("timegate", f"timegate/{url}doc/initiative/{keys[count + n]}.ttl", {ACCEPT_DATETIME: when}),
                 ("memento", f"releases/{first}/doc/initiative/{keys[2 * count + n]}.ttl", {}),
             ):
                 started = time.perf_counter()

@@ -38,11 +38,17 @@ def server(history: History) -> Iterator[str]:
         yield url
 
 
-def _client(server: str) -> MementoClient:
-    """memento-client's own TimeGate discovery runs first (check_native_timegate); it takes a URI that varies
-    on accept-datetime (ours: the URI is its own TimeGate) for one without a native TimeGate and falls back
-    to the TimeGate it is given, so it is given ours, in the archives' pattern ``{base}timegate/{URI}``."""
-    return MementoClient(timegate_uri=f"{server}timegate/", check_native_timegate=True)
+# a TimeGate that answers nothing: memento-client falls back to it only when its native discovery fails
+NO_TIMEGATE = "http://127.0.0.1:9/timegate/"
+
+
+def _client() -> MementoClient:
+    """memento-client with its native TimeGate discovery: it must find our TimeGate from our headers alone."""
+    return MementoClient(timegate_uri=NO_TIMEGATE, check_native_timegate=True)
+
+
+def _document_timegate(server: str, path: str) -> str:
+    return f"{server}timegate/{server}{path}"
 
 
 def _get(url: str, **options: Any) -> requests.Response:
@@ -55,7 +61,9 @@ def _memento_uri(history: History, n: int, path: str) -> str:
 
 def test_memento_client_finds_the_version_published_between_releases(history: History, server: str) -> None:
     between = history.built(0) + (history.built(1) - history.built(0)) / 2
-    info = _client(server).get_memento_info(f"{server}{PERSON}", between.replace(tzinfo=None))
+    info = _client().get_memento_info(f"{server}{PERSON}", between.replace(tzinfo=None))
+    # from the thing's URI it follows the 303 to the document, which names its TimeGate
+    assert info["timegate_uri"] == _document_timegate(server, "doc/person/person-a")
     closest = info["mementos"]["closest"]
     assert closest["uri"] == [_memento_uri(history, 0, "doc/person/person-a")]
     assert closest["datetime"] == history.built(0).replace(microsecond=0, tzinfo=None)
@@ -68,7 +76,7 @@ def test_memento_client_after_the_last_release_and_in_the_future_gets_the_curren
     history: History, server: str
 ) -> None:
     for when in (history.built(2) + SECOND, dt.datetime.now(dt.UTC) + dt.timedelta(days=400)):
-        info = _client(server).get_memento_info(f"{server}{PERSON}", when.replace(tzinfo=None))
+        info = _client().get_memento_info(f"{server}{PERSON}", when.replace(tzinfo=None))
         assert info["mementos"]["closest"]["uri"] == [_memento_uri(history, 2, "doc/person/person-a")]
         # memento-client takes the original from where {base}id/... leads: the document about the thing
         assert info["original_uri"] == f"{server}doc/person/person-a"
@@ -77,7 +85,7 @@ def test_memento_client_after_the_last_release_and_in_the_future_gets_the_curren
 
 
 def test_memento_client_before_the_first_release_finds_no_memento(history: History, server: str) -> None:
-    info = _client(server).get_memento_info(f"{server}{PERSON}", dt.datetime(2001, 1, 1))
+    info = _client().get_memento_info(f"{server}{PERSON}", dt.datetime(2001, 1, 1))
     assert "mementos" not in info
     answer = _get(f"{server}{PERSON}", headers={"Accept-Datetime": "Mon, 01 Jan 2001 00:00:00 GMT"})
     assert answer.status_code == 404
@@ -89,7 +97,7 @@ def test_memento_client_in_the_time_a_thing_was_gone_meets_that_times_410(
 ) -> None:
     between = history.built(1) + (history.built(2) - history.built(1)) / 2
     with pytest.raises(MementoClientException) as raised:
-        _client(server).get_memento_info(f"{server}{OBSERVATION}", between.replace(tzinfo=None))
+        _client().get_memento_info(f"{server}{OBSERVATION}", between.replace(tzinfo=None))
     assert raised.value.data["status_code"] == "410"
     answer = _get(f"{server}{OBSERVATION}", headers={"Accept-Datetime": http_date(between)})
     assert answer.status_code == 410
@@ -98,13 +106,30 @@ def test_memento_client_in_the_time_a_thing_was_gone_meets_that_times_410(
     assert back.url == _memento_uri(history, 2, "doc/observation/obs-events")
 
 
-def test_the_uri_is_its_own_timegate_as_memento_client_checks_it(history: History, server: str) -> None:
-    for path in (PERSON, "doc/person/person-a", "doc/person/person-a.ttl"):
-        assert MementoClient.is_timegate(f"{server}{path}", http_date(history.built(1)))
-        current = _get(f"{server}{path}", allow_redirects=False)
-        assert "accept-datetime" in current.headers["Vary"].lower()
+def test_a_things_uri_is_its_own_timegate_as_memento_client_checks_it(history: History, server: str) -> None:
+    assert MementoClient.is_timegate(f"{server}{PERSON}", http_date(history.built(1)))
+    current = _get(f"{server}{PERSON}", allow_redirects=False)
+    assert "accept-datetime" in current.headers["Vary"].lower()
+    links = MementoClient.parse_link_header(current.headers["Link"])
+    assert links[f"{server}{PERSON}"]["rel"] == ["original", "timegate"]
+    assert links[f"{server}timemap/{PERSON}"]["rel"] == ["timemap"]
+    cited = _get(f"{server}{PERSON}", headers={"Accept-Datetime": http_date(history.built(0))})
+    assert cited.url == _memento_uri(history, 0, "doc/person/person-a")  # a citation at a date, plain HTTP
+
+
+def test_a_document_names_its_timegate_and_memento_client_discovers_it(history: History, server: str) -> None:
+    client = _client()
+    for path in ("doc/person/person-a", "doc/person/person-a.ttl"):
+        gate = _document_timegate(server, path)
+        found = client.get_native_timegate_uri(f"{server}{path}", history.built(1).replace(tzinfo=None))
+        assert found == gate
+        assert MementoClient.is_timegate(gate, http_date(history.built(1)))
+        current = _get(f"{server}{path}", headers={"Accept-Datetime": http_date(history.built(0))})
+        assert current.url == f"{server}{path}"  # the document is not a TimeGate: it answers as now
+        assert "accept-datetime" not in current.headers.get("Vary", "").lower()
         links = MementoClient.parse_link_header(current.headers["Link"])
-        assert links[f"{server}{path}"]["rel"] == ["original", "timegate"]
+        assert links[f"{server}{path}"]["rel"] == ["original"]
+        assert links[gate]["rel"] == ["timegate"]
         assert links[f"{server}timemap/{path}"]["rel"] == ["timemap"]
 
 
@@ -116,7 +141,8 @@ def test_a_memento_says_when_it_is_from_and_is_cached_for_a_year(history: Histor
     assert answer.headers["Memento-Datetime"] == http_date(history.built(1))
     assert answer.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     links = MementoClient.parse_link_header(answer.headers["Link"])
-    assert links[f"{server}doc/person/person-a.ttl"]["rel"] == ["original", "timegate"]
+    assert links[f"{server}doc/person/person-a.ttl"]["rel"] == ["original"]
+    assert links[_document_timegate(server, "doc/person/person-a.ttl")]["rel"] == ["timegate"]
     graph = Graph().parse(data=answer.text, format="turtle")
     assert (URIRef(f"{server}{PERSON}"), NAME, Literal("Prof. Dr. Erika Mustermann")) in graph
 

@@ -118,10 +118,7 @@ def _memento_of(release_id: str, kind: str, type_word: str, key: str) -> tuple[V
     if version is None:
         raise NotFound(f"There is no release {release_id} in this dataset's history.")
     state = timeline.in_release(versions.thing_iri(type_word, name), version)
-    links = [
-        f'<{versions.original_uri(kind, type_word, key)}>; rel="original timegate"',
-        versions.timemap_link(kind, type_word, key),
-    ]
+    links = versions.original_links(kind, type_word, key)
     if not isinstance(state, Existed):
         abort(versions.problem(*versions.why_not(state, type_word, name, version.built), links))
     folder = current.settings().releases_dir / release_id
@@ -137,10 +134,7 @@ def _memento_of(release_id: str, kind: str, type_word: str, key: str) -> tuple[V
 
 def _as_memento(response: Response, version: Version, kind: str, type_word: str, key: str) -> Response:
     response.headers["Memento-Datetime"] = http_date(version.built)
-    uri = versions.original_uri(kind, type_word, key)
-    versions.add_links(
-        response, f'<{uri}>; rel="original timegate"', versions.timemap_link(kind, type_word, key)
-    )
+    versions.add_links(response, *versions.original_links(kind, type_word, key))
     response.headers["Cache-Control"] = respond.FOREVER.header
     response.last_modified = version.built
     return response

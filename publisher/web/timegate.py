@@ -1,10 +1,13 @@
 """The TimeGates and TimeMaps of Memento (RFC 7089) for every thing and document.
 
-- ``@timegate("id")`` on a view: with ``Accept-Datetime`` the request is answered here (302 to the memento of
-  the release current then; 404 before the first release or before the thing existed; that time's 410 when
-  it had left; 400 for a datetime that cannot be read); without, the view answers and the response names its
-  TimeGate and TimeMap (``Vary: accept-datetime``).
-- ``{base}timegate/{URI}``: the same TimeGate for clients that are given one (an archive's pattern).
+- ``@timegate("id")`` on a view: a thing's URI is its own TimeGate (RFC 7089, pattern 1.1). With
+  ``Accept-Datetime`` the request is answered here (302 to the memento of the release current then; 404
+  before the first release or before the thing existed; that time's 410 when it had left; 400 for a datetime
+  that cannot be read); without, the view answers and the response names its TimeGate and TimeMap
+  (``Vary: accept-datetime``).
+- ``@timegate("doc")``: a document names the TimeGate apart (pattern 2.1) and its TimeMap, and does not vary
+  on Accept-Datetime (why: ``versions.own_timegate``).
+- ``{base}timegate/{URI}``: the TimeGate apart, for documents and for clients given one (as archives do).
 - ``{base}timemap/id|doc/{type}/{key}``: link-format, or JSON (``Accept: application/json``,
   ``?format=json``); a release pruned from disk stays listed, ``available="false"``.
 
@@ -41,14 +44,13 @@ def timegate(kind: str) -> Callable[[View], View]:
     def wrap(view: View) -> View:
         @functools.wraps(view)
         def gate(type_word: str, key: str) -> Response:
-            if ACCEPT_DATETIME in request.headers:
+            own = versions.own_timegate(kind)
+            if own and ACCEPT_DATETIME in request.headers:
                 return _negotiate(kind, type_word, key, own=True)
             response = view(type_word, key)
-            uri = versions.original_uri(kind, type_word, key)
-            versions.add_links(
-                response, f'<{uri}>; rel="original timegate"', versions.timemap_link(kind, type_word, key)
-            )
-            versions.add_vary(response, "Accept-Datetime")
+            versions.add_links(response, *versions.original_links(kind, type_word, key))
+            if own:
+                versions.add_vary(response, "Accept-Datetime")
             return response
 
         return gate
@@ -77,10 +79,15 @@ def _negotiate(kind: str, type_word: str, key: str, own: bool) -> Response:
     asked = request.headers.get(ACCEPT_DATETIME)
     when = _parse(asked) if asked is not None else dt.datetime.now(dt.UTC)
     uri = versions.original_uri(kind, type_word, key)
-    gate = uri if own else f"{current.settings().base}timegate/{uri}"
-    links = [f'<{uri}>; rel="original timegate"' if own else f'<{uri}>; rel="original"']
-    links += [] if own else [f'<{gate}>; rel="timegate"']
-    links.append(versions.timemap_link(kind, type_word, key))
+    links = (
+        versions.original_links(kind, type_word, key)
+        if own
+        else [
+            f'<{uri}>; rel="original"',
+            f'<{versions.outside_timegate_uri(uri)}>; rel="timegate"',
+            versions.timemap_link(kind, type_word, key),
+        ]
+    )
     if when is None:
         return versions.problem(
             400, f"Accept-Datetime {asked!r} is not an HTTP date (e.g. {http_date(_now())}).", links
@@ -110,10 +117,9 @@ def timemap(kind: str, type_word: str, key: str) -> Response:
     if not existed and not timeline.events(versions.thing_iri(type_word, name)):
         raise NotFound(f"No release of this dataset had {versions.thing_iri(type_word, name)}.")
     settings = current.settings()
-    uri = versions.original_uri(kind, type_word, key)
     found = TimeMap(
-        original=uri,
-        timegate=uri,
+        original=versions.original_uri(kind, type_word, key),
+        timegate=versions.timegate_uri(kind, type_word, key),
         uri=f"{settings.base}timemap/{kind}/{type_word}/{key}",
         mementos=[
             Memento(versions.memento_uri(r.id, kind, type_word, key), r, _kept(settings.releases_dir, r.id))

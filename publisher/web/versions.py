@@ -60,6 +60,38 @@ def add_vary(response: Response, header: str) -> None:
         response.headers["Vary"] = ", ".join([*present, header])
 
 
+def own_timegate(kind: str) -> bool:
+    """Whether URIs of ``kind`` answer ``Accept-Datetime`` themselves.
+
+    A thing's URI, the one people cite, is its own TimeGate (RFC 7089, pattern 1.1). A document names a
+    TimeGate apart, ``{base}timegate/{URI}`` (pattern 2.1), and does not vary on Accept-Datetime:
+    memento-client's native discovery reads a URI that varies on Accept-Datetime as one without a TimeGate,
+    and it reaches the document when it follows a thing's 303 to find the original.
+    """
+    return kind == "id"
+
+
+def timegate_uri(kind: str, type_word: str, key: str) -> str:
+    """The TimeGate of ``{base}{kind}/{type}/{key}``: the URI itself for things, one apart for documents."""
+    uri = original_uri(kind, type_word, key)
+    return uri if own_timegate(kind) else outside_timegate_uri(uri)
+
+
+def outside_timegate_uri(uri: str) -> str:
+    return f"{current.settings().base}timegate/{uri}"
+
+
+def original_links(kind: str, type_word: str, key: str) -> list[str]:
+    """The ``Link`` values naming the original, its TimeGate and its TimeMap (RFC 7089, section 2.2)."""
+    uri, gate = original_uri(kind, type_word, key), timegate_uri(kind, type_word, key)
+    named = (
+        [f'<{uri}>; rel="original timegate"']
+        if gate == uri
+        else [f'<{uri}>; rel="original"', f'<{gate}>; rel="timegate"']
+    )
+    return [*named, timemap_link(kind, type_word, key)]
+
+
 def timemap_link(kind: str, type_word: str, key: str) -> str:
     return f'<{current.settings().base}timemap/{kind}/{type_word}/{key}>; rel="timemap"; type="{LINK_FORMAT}"'
 
