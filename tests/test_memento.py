@@ -195,3 +195,27 @@ def test_a_pruned_release_stays_in_the_timemap_as_no_longer_available(tmp_path: 
     gate = client.get(f"/{PERSON}", headers={"Accept-Datetime": http_date(history.built(0))})
     assert gate.status_code == 302  # the release current then, whose memento says it is gone from here
     assert gate.headers["Location"] == f"/releases/{pruned}/{PERSON}"
+
+
+def test_a_memento_names_the_licence_its_release_was_published_under(tmp_path: Path) -> None:
+    from publisher.web import create_app
+
+    history = three_releases(tmp_path)
+    first, later = (
+        "https://creativecommons.org/licenses/by/4.0/",
+        "https://creativecommons.org/licenses/by-sa/4.0/",
+    )
+    publication = history.settings.data_dir / "publication.csv"
+    publication.write_text(f"id,value,value_en\nlicence,{first},\n", encoding="utf-8")
+    history.build()
+    history.edit("publication", first, later)
+    history.build()
+    client = create_app(history.settings).test_client()
+    licence = URIRef("http://purl.org/dc/terms/license")
+
+    def licence_of(path: str) -> set[object]:
+        graph = Graph().parse(data=client.get(path).get_data(as_text=True), format="turtle")
+        return set(graph.objects(None, licence))
+
+    assert licence_of(f"/releases/{history.releases[3].id}/doc/person/person-a.ttl") == {URIRef(first)}
+    assert licence_of("/doc/person/person-a.ttl") == {URIRef(later)}

@@ -83,7 +83,7 @@ def _render(
     facts = DocumentFacts(
         document=urls.iri(f"releases/{release.id}/doc/{type_word}/{key}"),
         dataset=urls.iri("dataset"),
-        licence=publication_for(settings, current.release()).licence,
+        licence=publication_for(settings, release).licence,  # the licence that version was published under
         release_id=release.id,
         built=release.built,
     )
