@@ -122,7 +122,8 @@ class Settings:
         default="20/second;600/minute",
         metadata={
             "help": "Requests one client may make for pages, documents, dumps and all else but the query "
-            "services, in Flask-Limiter's notation (`;` between limits; empty: no limit); beyond it, 429."
+            "services, in the notation of the `limits` library (`;` between limits; empty: no limit); "
+            "beyond it, 429."
         },
     )
     query_rate_limit: str = field(
@@ -225,7 +226,7 @@ class Settings:
 
 
 def _check_limits(settings: Settings) -> None:
-    """Budgets in Flask-Limiter's notation, a storage it knows, no negative counts."""
+    """Budgets in the notation of the `limits` library, a storage it knows, no negative counts."""
     from limits import parse_many
 
     for name in ("read_rate_limit", "query_rate_limit"):

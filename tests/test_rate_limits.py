@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -26,7 +27,8 @@ from publisher.build import run_pipeline
 from publisher.errors import SettingsError
 from publisher.settings import Settings, load_settings
 from publisher.web.limits.slots import ClientSlots, run_folder
-from tests.server import free_port, minimal_site, stop, wait_until_up
+from tests.conftest import MINIMAL
+from tests.server import free_port, minimal_site, running_server, stop, wait_until_up
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 ASK = "ASK { ?s ?p ?o }"
@@ -41,8 +43,8 @@ def as_client(address: str, accept: str = "application/json") -> dict[str, str]:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Small budgets (5 reads, 3 queries a day per client) behind one trusted proxy.
 
-    Budgets are counted in windows aligned to the clock and weighted across two of them (Flask-Limiter's
-    sliding window counter); a day-long window keeps a window's end out of a test's few seconds.
+    Budgets are counted in windows aligned to the clock and weighted across two of them (the ``limits``
+    library's sliding window counter); a day-long window keeps a window's end out of a test's few seconds.
     """
     root = tmp_path_factory.mktemp("budgets")
     env = {
@@ -330,6 +332,22 @@ def test_a_storage_the_server_cannot_use_stops_it_at_start(tmp_path: Path, data_
     finished = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert finished.returncode != 0
     assert "rate_limit_storage 'nosuch://host'" in finished.stderr
+
+
+def test_while_the_shared_storage_is_unreachable_each_server_counts_in_memory(tmp_path: Path) -> None:
+    """A Redis storage nothing listens at (the real client library, a closed port): requests are still
+    answered and counted, the log says why."""
+    log = tmp_path / "server.log"
+    env = {
+        "CLUSTERLOD_READ_RATE_LIMIT": "3/day",
+        "CLUSTERLOD_TRUSTED_PROXIES": "1",
+        "CLUSTERLOD_RATE_LIMIT_STORAGE": f"redis://127.0.0.1:{free_port()}",
+    }
+    shutil.copytree(MINIMAL, tmp_path / "data")
+    with running_server(tmp_path / "releases", tmp_path / "data", env, log=log) as url:
+        assert spend(url, "10.4.0.1", 4) == [200, 200, 200, 429]
+        assert spend(url, "10.4.0.2", 1) == [200]
+    assert log.read_text().count("Rate limit storage unreachable") == 1
 
 
 def test_the_run_folder_is_made_on_first_use_and_must_be_private(tmp_path: Path) -> None:
