@@ -21,7 +21,6 @@ from typing import cast
 import pyoxigraph as ox
 
 from publisher.sparql.pool import PoolBusyError, QueryTimeoutError
-from publisher.sparql.results import Written, write_boolean, write_graph, write_solutions
 from publisher.sparql.worker import Job, Outcome
 from publisher.store.describe import OXIGRAPH_FORMATS
 from publisher.store.remote import (
@@ -32,6 +31,7 @@ from publisher.store.remote import (
     RemoteStoreError,
     graph_format,
 )
+from publisher.store.results import Written, write_boolean, write_graph, write_solutions
 
 # Virtuoso's schemes for built-in SQL functions and stored procedures (IRIs are compared lower-cased)
 SQL_SCHEMES = ("bif:", "sql:")

@@ -16,13 +16,13 @@ from multiprocessing.connection import Connection
 import pyoxigraph as ox
 
 from publisher import sandbox
-from publisher.sparql.results import (
+from publisher.store.describe import OXIGRAPH_FORMATS
+from publisher.store.results import (
     Written,
     write_boolean,
     write_graph,
     write_solutions,
 )
-from publisher.store.describe import OXIGRAPH_FORMATS
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Write query results in the format a client asked for, stopping at the row cap and saying so.
 
 Solutions (SELECT) and booleans (ASK) go out as SPARQL JSON, XML, CSV or TSV; graphs (CONSTRUCT, DESCRIBE)
-through pyoxigraph's RDF serializers. Only the worker process imports this module.
+through pyoxigraph's RDF serializers. Used where an answer is written: in the query worker for the embedded
+store (``query_run``) and in the server process for the external SPARQL server's answers (``forward``).
 """
 
 from __future__ import annotations
