@@ -17,7 +17,7 @@ For each size N this
    ours/Oxigraph of at most 1.25; two probes besides the set: ASK {} (the fixed cost of a request) and
    10 000 rows (max_rows: the cost of writing results);
 5. where the time goes in ours: for each query the engine alone (pyoxigraph, Oxigraph's own serializer),
-   the worker's code path in-process (publisher.sparql.worker.run_job: engine + our Python serializer), the
+   the worker's code path in-process (publisher.store.query_run.run_job: engine + our Python serializer), the
    same through a query-worker pool (adds the process hop), the Flask app through its test client (adds
    the view code), against the HTTP figure (adds gunicorn and the socket);
 6. throughput: --clients concurrent clients (threads, one requests.Session each) run the query set
@@ -797,13 +797,15 @@ def breakdown(run: Run, runs: int) -> dict[str, Any]:
 
     from publisher.settings import Settings
     from publisher.sparql.pool import QueryPool
-    from publisher.sparql.worker import Confinement, Job, _Stores, run_job
+    from publisher.sparql.worker import Confinement
+    from publisher.store import Job
+    from publisher.store.query_run import ReleaseStores, run_job
     from publisher.vocab import PREFIXES
     from publisher.web import create_app
 
     store_folder = str(run.paths["release"] / "store")
     store = ox.Store.read_only(store_folder)
-    stores = _Stores()
+    stores = ReleaseStores()
     pool = QueryPool(1, 10.0, Confinement(network=False, memory_bytes=2**30))
     app = create_app(
         Settings(
@@ -1209,11 +1211,11 @@ def report_size(result: dict[str, Any], args: argparse.Namespace) -> tuple[list[
             "",
             "Engine: pyoxigraph in this process, iterating the results (and serializing them with Oxigraph's "
             "own Rust serializer). `run_job`: the query worker's code path in-process "
-            "(`publisher.sparql.worker.run_job`: engine + our Python serializer). Pool: the same job through "
-            "`publisher.sparql.pool.QueryPool` (adds pickling and the pipe to a worker process). Flask: "
-            "the whole app in-process through Flask's test client (adds routing, the query guard, content "
-            "negotiation, ETag, headers; no socket). HTTP: the latency table above (adds gunicorn, the "
-            "socket and the client).",
+            "(`publisher.store.query_run.run_job`: engine + our Python serializer). Pool: the same job "
+            "through `publisher.sparql.pool.QueryPool` (adds pickling and the pipe to a worker process). "
+            "Flask: the whole app in-process through Flask's test client (adds routing, the query guard, "
+            "content negotiation, ETag, headers; no socket). HTTP: the latency table above (adds gunicorn, "
+            "the socket and the client).",
             "",
             "| query | engine, iterate | engine + Oxigraph serializer | run_job (our serializer) "
             "| through the pool | Flask app in-process | ours over HTTP | Oxigraph over HTTP "

@@ -10,7 +10,8 @@ from publisher.build import run_pipeline
 from publisher.settings import Settings
 from publisher.sparql import pool as pool_module
 from publisher.sparql.pool import QueryPool
-from publisher.sparql.worker import Confinement, Job
+from publisher.sparql.worker import Confinement
+from publisher.store import Job
 
 
 def test_a_failed_worker_start_leaves_the_slot_usable(

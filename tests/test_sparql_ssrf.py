@@ -14,7 +14,8 @@ import requests
 from publisher.build import run_pipeline
 from publisher.settings import Settings
 from publisher.sparql.pool import QueryPool
-from publisher.sparql.worker import Confinement, Job
+from publisher.sparql.worker import Confinement
+from publisher.store import Job
 from tests.conftest import MINIMAL
 from tests.listener import Listener
 from tests.server import running_server

@@ -20,7 +20,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.process import BaseProcess
 
-from publisher.sparql.worker import NICENESS, READY, Confinement, Job, Outcome, serve_jobs
+from publisher.sparql.worker import NICENESS, READY, Confinement, serve_jobs
+from publisher.store.query_job import Job, Outcome
 
 log = logging.getLogger(__name__)
 WORKER_START_TIMEOUT = 60.0  # seconds for a new worker to import its modules and confine itself

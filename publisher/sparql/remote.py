@@ -21,8 +21,8 @@ from typing import cast
 import pyoxigraph as ox
 
 from publisher.sparql.pool import PoolBusyError, QueryTimeoutError
-from publisher.sparql.worker import Job, Outcome
 from publisher.store.describe import OXIGRAPH_FORMATS
+from publisher.store.query_job import Job, Outcome
 from publisher.store.remote import (
     SOLUTIONS,
     TRIPLES,

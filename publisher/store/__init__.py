@@ -3,6 +3,10 @@
 ``embedded`` holds the release's Oxigraph store; ``remote`` asks an external SPARQL 1.1 server holding the
 release in a named graph (``graphstore`` loads it there); ``describe`` answers "what do we know about this
 IRI" for the documents about things. ``Store`` is what the web layer may ask of either.
+
+A client's SPARQL query reaches the engine as a ``Job`` (``query_job``): ``query_run`` runs it on the embedded
+store (inside the query worker, ``publisher.sparql.worker``) and ``results`` writes the answer in the format
+the client asked for.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from typing import Protocol
 
 from publisher.store.describe import Description, DocumentFacts, Term
 from publisher.store.embedded import DUMP_FORMATS, EmbeddedStore
+from publisher.store.query_job import Job, Outcome
 from publisher.store.remote import RemoteStore, RemoteStoreError
 from publisher.store.terms import sparql_iri, sparql_string
 
@@ -43,6 +48,8 @@ __all__ = [
     "Description",
     "DocumentFacts",
     "EmbeddedStore",
+    "Job",
+    "Outcome",
     "RemoteStore",
     "RemoteStoreError",
     "Store",

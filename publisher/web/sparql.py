@@ -24,8 +24,8 @@ from publisher.sparql.pool import (
     WorkerStartError,
 )
 from publisher.sparql.remote import SQL_FUNCTIONS_REFUSED, RemoteQueries, calls_sql_functions
-from publisher.sparql.worker import Confinement, Job, Outcome
-from publisher.store import RemoteStoreError, sparql_iri
+from publisher.sparql.worker import Confinement
+from publisher.store import Job, Outcome, RemoteStoreError, sparql_iri
 from publisher.vocab import prefixes_for
 from publisher.web import current, respond
 from publisher.web.errors import error_response
