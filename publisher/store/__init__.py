@@ -5,8 +5,8 @@ release in a named graph (``graphstore`` loads it there); ``describe`` answers "
 IRI" for the documents about things. ``Store`` is what the web layer may ask of either.
 
 A client's SPARQL query reaches the engine as a ``Job`` (``query_job``): ``query_run`` runs it on the embedded
-store (inside the query worker, ``publisher.sparql.worker``) and ``results`` writes the answer in the format
-the client asked for.
+store (inside the query worker, ``publisher.sparql.worker``), ``forward`` sends it to the external server,
+and ``results`` writes either answer in the format the client asked for.
 """
 
 from __future__ import annotations
