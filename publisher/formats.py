@@ -60,6 +60,7 @@ LINK_FORMAT = Format("linkformat", "application/link-format", "link", (), ("link
 
 HTML = Format("html", "text/html", "html", ("application/xhtml+xml",))
 JSON = Format("json", "application/json", "json")  # plain JSON: search results, the error shape
+TEXT = Format("text", "text/plain", "txt")  # the error shape for clients that ask for neither JSON nor HTML
 
 
 def offers(formats: tuple[Format, ...]) -> list[str]:

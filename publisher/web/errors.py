@@ -10,36 +10,47 @@ import json
 import logging
 
 from flask import Flask, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, NotAcceptable
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wrappers import Response
 
+from publisher.formats import HTML, JSON, TEXT, Format
 from publisher.store import RemoteStoreError
+from publisher.web import respond
 
 log = logging.getLogger(__name__)
 
-ERROR_MEDIA_TYPES = ["text/plain", "application/json", "text/html"]
+FOR_MACHINES = (TEXT, JSON)  # plain text first: what */* and no Accept get
+FOR_BROWSERS = (*FOR_MACHINES, HTML)
 
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
     """The one error body: ``{"error": {"status", "title", "message"}}`` as JSON, text or an HTML page."""
     title = HTTP_STATUS_CODES.get(status, "Error")
-    preferred = request.accept_mimetypes.best_match(ERROR_MEDIA_TYPES, default="text/plain")
-    if (
-        preferred == "text/html"
-        and request.accept_mimetypes["text/html"] > request.accept_mimetypes["text/plain"]
-    ):
+    fmt = error_format()
+    if fmt is HTML:
         body = render_template("error.html", status=status, title=title, message=message)
-        response = Response(body, status, mimetype="text/html")
-    elif preferred == "application/json":
-        payload = {"error": {"status": status, "title": title, "message": message}}
-        response = Response(_json(payload), status, mimetype="application/json")
+    elif fmt is JSON:
+        body = _json({"error": {"status": status, "title": title, "message": message}})
     else:
-        response = Response(f"{status} {title}: {message}\n", status, mimetype="text/plain")
+        body = f"{status} {title}: {message}\n"
+    response = Response(body, status, mimetype=fmt.media_type)
     for name, value in (headers or {}).items():
         response.headers[name] = value
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return respond.cache(response, respond.NOT_KEPT, vary=())
+
+
+def error_format() -> Format:
+    """The form of an error, negotiated by the responder: the HTML page for a browser (a client that ranks
+    ``text/html`` above ``text/plain``), JSON for a client that asks for it, plain text for every other one.
+
+    An error never fails with 406 itself: an Accept naming nothing offered (``text/turtle``) gets plain
+    text. ``?format=`` is not read: it names the form of the answer that failed (a SPARQL result format).
+    """
+    try:
+        return respond.choose(FOR_BROWSERS if respond.prefers_html() else FOR_MACHINES, format_names=())
+    except NotAcceptable:
+        return TEXT
 
 
 def _json(payload: object) -> str:

@@ -94,6 +94,13 @@ def choose(offered: Sequence[Format], suffix: str = "", format_names: Sequence[s
     return by_media_type(tuple(offered), best) or offered[0]
 
 
+def prefers_html() -> bool:
+    """Whether the client ranks ``text/html`` above ``text/plain``: a browser, not a tool whose ``*/*``
+    (or ``text/html, */*``) takes any text alike."""
+    accept = request.accept_mimetypes
+    return accept["text/html"] > accept["text/plain"]
+
+
 def language() -> str:
     """The reader's language for a page: ``?lang=``, then Accept-Language; German by default."""
     asked = request.args.get("lang")
