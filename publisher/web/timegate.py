@@ -120,7 +120,7 @@ def timemap(kind: str, type_word: str, key: str) -> Response:
     found = TimeMap(
         original=versions.original_uri(kind, type_word, key),
         timegate=versions.timegate_uri(kind, type_word, key),
-        uri=f"{settings.base}timemap/{kind}/{type_word}/{key}",
+        uri=current.urls().timemap(kind, type_word, key),
         mementos=[
             Memento(versions.memento_uri(r.id, kind, type_word, key), r, _kept(settings.releases_dir, r.id))
             for r in existed

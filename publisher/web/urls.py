@@ -46,6 +46,22 @@ class Urls:
     def key_of(self, iri: str) -> tuple[str, str] | None:
         return self.scheme.key_of(iri)
 
+    # Memento (RFC 7089): ``kind`` is "id" (a thing) or "doc" (a document); ``key`` may carry a suffix
+    def original(self, kind: str, type_word: str, key: str) -> str:
+        """The URI whose versions are asked for."""
+        return self.iri(f"{kind}/{type_word}/{key}")
+
+    def memento(self, release_id: str, kind: str, type_word: str, key: str) -> str:
+        """The version of ``{base}{kind}/{type}/{key}`` in a release."""
+        return self.iri(f"releases/{release_id}/{kind}/{type_word}/{key}")
+
+    def timemap(self, kind: str, type_word: str, key: str) -> str:
+        return self.iri(f"timemap/{kind}/{type_word}/{key}")
+
+    def timegate(self, original: str) -> str:
+        """The TimeGate apart from the original, for any URI of the dataset."""
+        return self.iri(f"timegate/{original}")
+
     # local links
     def path(self, path: str = "", fmt: Format | None = None, query: Mapping[str, str] | None = None) -> str:
         """The local link of a site resource: ``path`` relative to the base, in ``fmt`` by its suffix, with

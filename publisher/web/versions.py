@@ -78,7 +78,7 @@ def timegate_uri(kind: str, type_word: str, key: str) -> str:
 
 
 def outside_timegate_uri(uri: str) -> str:
-    return f"{current.settings().base}timegate/{uri}"
+    return current.urls().timegate(uri)
 
 
 def original_links(kind: str, type_word: str, key: str) -> list[str]:
@@ -93,7 +93,7 @@ def original_links(kind: str, type_word: str, key: str) -> list[str]:
 
 
 def timemap_link(kind: str, type_word: str, key: str) -> str:
-    return f'<{current.settings().base}timemap/{kind}/{type_word}/{key}>; rel="timemap"; type="{LINK_FORMAT}"'
+    return f'<{current.urls().timemap(kind, type_word, key)}>; rel="timemap"; type="{LINK_FORMAT}"'
 
 
 def served_timeline() -> Timeline:
@@ -116,15 +116,15 @@ def check_key(type_word: str, key: str) -> None:
 
 
 def thing_iri(type_word: str, key: str) -> str:
-    return f"{current.settings().base}id/{type_word}/{key}"
+    return current.urls().thing(type_word, key)
 
 
 def original_uri(kind: str, type_word: str, key: str) -> str:
-    return f"{current.settings().base}{kind}/{type_word}/{key}"
+    return current.urls().original(kind, type_word, key)
 
 
 def memento_uri(release_id: str, kind: str, type_word: str, key: str) -> str:
-    return f"{current.settings().base}releases/{release_id}/{kind}/{type_word}/{key}"
+    return current.urls().memento(release_id, kind, type_word, key)
 
 
 def day(version: Version) -> str:
