@@ -15,6 +15,7 @@ from typing import Any
 
 from publisher.integrity import MANIFEST as MANIFEST  # re-exported: part of the release layout
 from publisher.integrity import Damage, DamagedReleaseError, check_files, read_manifest
+from publisher.publication import Description, description_of
 from publisher.store.graphstore import RECORD
 
 log = logging.getLogger(__name__)
@@ -102,6 +103,12 @@ class Release:
         if not found:
             return None
         return dt.date.fromisoformat(found["start"]), dt.date.fromisoformat(found["end"])
+
+    @property
+    def description(self) -> Description:
+        """What the publication said about itself when the release was built (publisher.publication); a
+        neutral description for a release made before it was recorded."""
+        return description_of(self.manifest.get("description"))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from typing import Any
 from flask import Flask, current_app
 
 from publisher.catalog import Publication, publication_of
-from publisher.publication import description_of
 from publisher.releases import Release
 from publisher.settings import Settings
 from publisher.web.kept import kept
@@ -26,7 +25,7 @@ def publication_for(settings: Settings, release: Release | None) -> Publication:
     return kept(
         "publication",
         release,
-        lambda: publication_of(settings, description_of(release.manifest.get("description"))),
+        lambda: publication_of(settings, release.description),
         scope=settings,
     )
 
