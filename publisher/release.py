@@ -174,7 +174,7 @@ def _write_and_switch(
                 else manifest["built"]
             )
             if content.publication is not None:
-                _write_catalogs(content.publication, content.coverage, work, manifest)
+                _write_catalogs(content.publication, content.coverage, Release(release_id, work, manifest))
             if remote is not None:
                 loaded = _load_remote(remote, content.base, work, manifest)
             (work / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
@@ -310,14 +310,17 @@ def _manifest(
     }
 
 
-def _write_catalogs(
-    publication: Publication, coverage: Coverage, work: Path, manifest: dict[str, Any]
-) -> None:
-    """Keep the release's DCAT-AP.de description (every profile) beside its dumps, listed in the manifest."""
+def _write_catalogs(publication: Publication, coverage: Coverage, building: Release) -> None:
+    """Keep the release's DCAT-AP.de description (every profile) beside its dumps, listed in the manifest.
+
+    ``building`` is the release being written: its folder is still the hidden one, and its manifest the dict
+    being filled in (the copies describe the files listed so far, the dumps among them).
+    """
+    manifest = building.manifest
     if coverage.start and coverage.end:
         manifest["coverage"] = {"start": coverage.start.isoformat(), "end": coverage.end.isoformat()}
     manifest["description"] = publication.description.as_json()  # the server's only source of it
-    for path in write_copies(work, manifest, publication, coverage).values():
+    for path in write_copies(building, publication, coverage).values():
         manifest["files"][path.name] = {"bytes": path.stat().st_size, "sha256": sha256_of(path)}
 
 

@@ -26,7 +26,7 @@ from publisher.catalog import (
 )
 from publisher.catalog.publication import DEFAULT_LICENCE
 from publisher.read import read_sources
-from publisher.releases import current_release
+from publisher.releases import Release, current_release
 from publisher.settings import Settings
 from publisher.store import EmbeddedStore
 from tests.conftest import PROJECT
@@ -170,9 +170,9 @@ def test_the_page_for_people_lists_the_dumps_with_their_checksums(site: str) -> 
 
 
 def test_a_contact_falls_back_to_the_home_page_when_none_is_set() -> None:
-    manifest = {"release": "r1", "built": "2026-11-28T12:00:00.000Z", "files": {}}
+    release = Release("r1", Path("r1"), {"release": "r1", "built": "2026-11-28T12:00:00.000Z", "files": {}})
     publication = Publication(base=BASE, licence=DEFAULT_LICENCE, publisher_name="X")
-    graph = catalog_graph(publication, manifest, coverage_of([]), PROFILES["3.0"])
+    graph = catalog_graph(publication, release, coverage_of([]), PROFILES["3.0"])
     contact = graph.value(DATASET, DCAT.contactPoint)
     assert graph.value(contact, URIRef("http://www.w3.org/2006/vcard/ns#hasURL")) == URIRef(BASE)
     assert graph.value(DATASET, DCTERMS.temporal) is None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, XSD
@@ -11,6 +11,11 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, XSD
 from publisher.catalog.profiles import DUMP_KINDS, SPDX, Profile
 from publisher.catalog.publication import Coverage, Publication
 from publisher.publication import Description
+
+# the catalog reads a release's typed facts; publisher.releases itself imports the store, which a pure stage
+# must not bring at run time
+if TYPE_CHECKING:
+    from publisher.releases import FileRecord, Release
 
 DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -22,14 +27,14 @@ SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
 
 def catalog_graph(
     publication: Publication,
-    manifest: Mapping[str, Any],
+    release: Release,
     coverage: Coverage,
     profile: Profile,
 ) -> Graph:
     """The catalog, dataset, distributions (one per dump of the release) and SPARQL service."""
     base = publication.base
-    built = Literal(str(manifest["built"]), datatype=XSD.dateTime)
-    first = Literal(str(manifest.get("first_built", manifest["built"])), datatype=XSD.dateTime)
+    built = Literal(release.built, datatype=XSD.dateTime)
+    first = Literal(release.first_built, datatype=XSD.dateTime)
     graph = _graph()
     catalog, dataset, service = (
         URIRef(f"{base}dataset#catalog"),
@@ -57,14 +62,14 @@ def catalog_graph(
     for language in LANGUAGES:
         graph.add((catalog, DCTERMS.language, URIRef(f"{EU}language/{language}")))
 
-    _dataset(graph, dataset, publication, manifest, coverage, profile)
+    _dataset(graph, dataset, publication, release, coverage, profile)
     graph.add((dataset, DCTERMS.publisher, publisher))
     graph.add((dataset, DCAT.contactPoint, contact))
     graph.add((dataset, DCTERMS.issued, first))
     graph.add((dataset, DCTERMS.modified, built))
-    for name in sorted(manifest["files"]):
+    for name, facts in sorted(release.files.items()):
         if name.startswith("dumps/") and name.removeprefix("dumps/") in DUMP_KINDS:
-            distribution = _distribution(graph, publication, manifest, name, profile)
+            distribution = _distribution(graph, publication, release.id, name, facts, profile)
             graph.add((dataset, DCAT.distribution, distribution))
             graph.add((distribution, DCTERMS.issued, built))
             graph.add((distribution, DCTERMS.modified, built))
@@ -79,7 +84,7 @@ def catalog_graph(
     graph.add((service, DCAT.contactPoint, contact))
     graph.add((service, DCTERMS.license, URIRef(publication.licence)))
     if profile.version_property == VERSION:  # a DCAT 3 profile
-        add_current_version(graph, base, manifest)
+        add_current_version(graph, base, release)
     return graph
 
 
@@ -92,13 +97,13 @@ VERSION = URIRef("http://www.w3.org/ns/dcat#version")
 LDES_SPECIFICATION = URIRef("https://w3id.org/ldes/specification")
 
 
-def add_current_version(graph: Graph, base: str, manifest: Mapping[str, Any]) -> None:
+def add_current_version(graph: Graph, base: str, release: Release) -> None:
     """The dataset's current version (this release, DCAT 3) and the change feed publishing each release's
     changes. The versions themselves are listed at ``{base}releases`` (add_versions): a portal's harvester
     imports every ``dcat:Dataset`` of a description as a record of its own, and DCAT-AP.de's shapes ask
     that whatever ``dcat:hasVersion`` names here be one."""
     dataset = URIRef(f"{base}dataset")
-    graph.add((dataset, HAS_CURRENT_VERSION, URIRef(f"{base}releases/{manifest['release']}")))
+    graph.add((dataset, HAS_CURRENT_VERSION, URIRef(f"{base}releases/{release.id}")))
     feed = URIRef(f"{base}feed")
     graph.add((dataset, RDFS.seeAlso, feed))
     graph.add((feed, DCTERMS.conformsTo, LDES_SPECIFICATION))
@@ -142,7 +147,7 @@ def _dataset(
     graph: Graph,
     dataset: URIRef,
     publication: Publication,
-    manifest: Mapping[str, Any],
+    release: Release,
     coverage: Coverage,
     profile: Profile,
 ) -> None:
@@ -174,7 +179,7 @@ def _dataset(
     graph.add((dataset, DCTERMS.accrualPeriodicity, URIRef(EU + "frequency/IRREG")))
     graph.add((dataset, DCTERMS.accessRights, URIRef(EU + "access-right/PUBLIC")))
     graph.add((dataset, DCTERMS.identifier, Literal(f"{base}dataset")))
-    graph.add((dataset, profile.version_property, Literal(str(manifest["release"]))))
+    graph.add((dataset, profile.version_property, Literal(release.id)))
     graph.add((dataset, DCAT.landingPage, _document(graph, base)))
     graph.add((dataset, FOAF.page, _document(graph, f"{base}releases")))
     if publication.contributor_id:
@@ -182,13 +187,12 @@ def _dataset(
 
 
 def _distribution(
-    graph: Graph, publication: Publication, manifest: Mapping[str, Any], name: str, profile: Profile
+    graph: Graph, publication: Publication, release_id: str, name: str, facts: FileRecord, profile: Profile
 ) -> URIRef:
-    """One dump of this release: its immutable per-release URL, size, SHA-256, format and licence."""
+    """One dump of the release: its immutable per-release URL, size, SHA-256, format and licence."""
     file_name = name.removeprefix("dumps/")
     kind = DUMP_KINDS[file_name]
-    facts = manifest["files"][name]
-    url = URIRef(f"{publication.base}dumps/{manifest['release']}/{file_name}")
+    url = URIRef(f"{publication.base}dumps/{release_id}/{file_name}")
     distribution = URIRef(f"{publication.base}dataset#dump-{file_name.replace('.', '-')}")
     graph.add((distribution, RDF.type, DCAT.Distribution))
     for language, title in publication.description.title.items():
@@ -199,14 +203,14 @@ def _distribution(
     graph.add((distribution, DCAT.mediaType, _media_type(graph, kind.media_type)))
     if kind.gzipped:
         graph.add((distribution, DCAT.compressFormat, _media_type(graph, "application/gzip")))
-    graph.add((distribution, DCAT.byteSize, Literal(str(facts["bytes"]), datatype=profile.byte_size_type)))
+    graph.add((distribution, DCAT.byteSize, Literal(str(facts.bytes), datatype=profile.byte_size_type)))
     if profile.checksum_algorithm is not None:
         graph.add((profile.checksum_algorithm, RDF.type, SPDX.ChecksumAlgorithm))
         checksum = BNode()
         graph.add((distribution, SPDX.checksum, checksum))
         graph.add((checksum, RDF.type, SPDX.Checksum))
         graph.add((checksum, SPDX.algorithm, profile.checksum_algorithm))
-        graph.add((checksum, SPDX.checksumValue, Literal(facts["sha256"], datatype=XSD.hexBinary)))
+        graph.add((checksum, SPDX.checksumValue, Literal(facts.sha256, datatype=XSD.hexBinary)))
     graph.add((distribution, DCTERMS.license, URIRef(publication.licence)))
     graph.add((distribution, DCATDE.licenseAttributionByText, Literal(publication.attribution_text)))
     return distribution

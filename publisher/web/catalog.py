@@ -94,7 +94,7 @@ def catalog_of(settings: Settings, release: Release, profile: Profile) -> Graph:
 
     def build() -> Graph:
         coverage = _coverage_of(settings, release)
-        return catalog_graph(publication_for(settings, release), release.manifest, coverage, profile)
+        return catalog_graph(publication_for(settings, release), release, coverage, profile)
 
     return kept(f"catalog-{profile.key}", release, build, scope=settings)
 
