@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from publisher.integrity import MANIFEST as MANIFEST  # re-exported: part of the release layout
-from publisher.integrity import Damage, DamagedReleaseError, check_files, read_manifest
+from publisher.integrity import Damage, DamagedReleaseError, check_file, check_files, read_manifest
 from publisher.publication import Description, description_of
 from publisher.store.graphstore import RECORD
 
@@ -207,3 +207,8 @@ def check_release(release: Release, *, digests: bool = False, remote: bool = Fal
     server is configured), a release loaded there is answered from it and needs no embedded store."""
     with_store = not (remote and (release.folder / RECORD).is_file())
     return check_files(release.folder, release.manifest, digests=digests, with_store=with_store)
+
+
+def check_release_file(release: Release, name: str) -> Damage | None:
+    """What is wrong with one file the release lists (its size against the manifest's), or None."""
+    return check_file(release.folder, name, release.manifest["files"][name])

@@ -10,8 +10,8 @@ from werkzeug.wrappers import Response
 
 from publisher.catalog import Publication
 from publisher.formats import HTML
-from publisher.integrity import DamagedReleaseError, check_file
-from publisher.releases import RELEASE_ID, Release, load_release
+from publisher.integrity import DamagedReleaseError
+from publisher.releases import RELEASE_ID, Release, check_release_file, load_release
 from publisher.settings import Settings
 from publisher.store.queries import Queries
 from publisher.uris import UriScheme
@@ -100,7 +100,8 @@ def _dump(release: Release, name: str, caching: respond.Caching) -> Response:
         response.set_etag(digest + "-sha256")
         response = response.make_conditional(request)
     elif name in DUMP_FILES:
-        digest = str(_whole(release, f"dumps/{name}")["sha256"])
+        _ensure_whole(release, f"dumps/{name}")
+        digest = files[f"dumps/{name}"].sha256
         response = send_from_directory(release.folder / "dumps", name, mimetype=DUMP_FILES[name], etag=digest)
     else:
         abort(404, description=f"There is no dump called {name!r}.")
@@ -108,14 +109,12 @@ def _dump(release: Release, name: str, caching: respond.Caching) -> Response:
     return response
 
 
-def _whole(release: Release, file: str) -> dict[str, object]:
-    """The file's manifest record, after checking its size; 503 naming the damage when it differs."""
-    record: dict[str, object] = release.manifest["files"][file]
-    damage = check_file(release.folder, file, record)
+def _ensure_whole(release: Release, file: str) -> None:
+    """Check the file's size against the manifest; 503 naming the damage when it differs."""
+    damage = check_release_file(release, file)
     if damage is not None:
         log.error("not serving %s of release %s (%s): %s", file, release.id, release.folder, damage)
         abort(503, description=f"Release {release.id} is damaged: {damage}. The file is not served.")
-    return record
 
 
 def _dataset(settings: Settings, release: Release, publication: Publication) -> dict[str, object]:
