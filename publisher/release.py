@@ -163,8 +163,7 @@ def _write_and_switch(
         try:
             digests = _write_files(content, work)
             changes = _write_history(content, work, previous, digests, _iso(built))
-            before = previous.folder if previous else None
-            versions = record_history(work, before, content.base, release_id, _iso(built), changes, digests)
+            versions = record_history(work, previous, content.base, release_id, _iso(built), changes, digests)
             (work / "load.nt").unlink()  # read by the history's feed as well; not part of the release
             manifest = _manifest(content, release_id, built, work, changes, len(digests))
             manifest["versions"] = versions  # the releases this one descends from, for the DCAT record

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from rdflib.namespace import DCTERMS, PROV, XSD
 from publisher.build import run_pipeline
 from publisher.changes import entity_digests, read_gone
 from publisher.errors import SourceDataError
+from publisher.history.timeline import read_lineage
 from publisher.release import prune_releases, release_lock
 from publisher.releases import Release, current_release, list_releases
 from publisher.settings import Settings
@@ -114,6 +116,23 @@ def test_gone_is_carried_forward_and_forgets_what_came_back(
     fourth = _release(settings)
     assert set(read_gone(fourth.folder / "gone.json")) == {f"{OBS}obs-members"}
     assert json.loads((fourth.folder / "changes.json").read_text())["lists"]["added"] == [f"{OBS}obs-events"]
+
+
+def test_a_release_from_before_the_history_starts_the_line(settings: Settings) -> None:
+    first = _release(settings)
+    for folder in ("history", "feed"):  # as a release made before publisher.history wrote them
+        shutil.rmtree(first.folder / folder)
+    _second_edition(settings)
+    second = _release(settings)
+    assert read_lineage(second.folder) == [
+        {"id": first.id, "built": first.built},
+        {"id": second.id, "built": second.built},
+    ]
+    versions = dict(
+        line.split("\t") for line in (second.folder / "history/versions.tsv").read_text().splitlines()
+    )
+    assert versions[PERSON] == "0v 1v"
+    assert versions[f"{OBS}obs-members-2014"] == "1v"
 
 
 def test_the_entity_digest_ignores_order_and_blank_node_labels(tmp_path: Path) -> None:

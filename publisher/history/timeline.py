@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from publisher.changes import ENTITIES, Changes, read_entities
-from publisher.integrity import read_manifest
+from publisher.releases import Release
 
 LINEAGE = "history/releases.json"
 VERSIONS = "history/versions.tsv"
@@ -67,9 +67,11 @@ def parse_built(iso: str) -> dt.datetime:
     return dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
 
 
-def write_timeline(work: Path, previous: Path | None, release_id: str, built: str, changes: Changes) -> None:
+def write_timeline(
+    work: Path, previous: Release | None, release_id: str, built: str, changes: Changes
+) -> None:
     """Write ``history/`` into the release folder ``work``: the line of releases and the versions, carried
-    forward from the ``previous`` release folder (one that predates them starts the line)."""
+    forward from the ``previous`` release (one that predates them starts the line)."""
     lineage, versions = _carried(previous)
     index = len(lineage)
     lineage.append({"id": release_id, "built": built})
@@ -89,15 +91,15 @@ def read_lineage(folder: Path) -> list[dict[str, str]]:
     return lineage
 
 
-def _carried(previous: Path | None) -> tuple[list[dict[str, str]], dict[str, str]]:
+def _carried(previous: Release | None) -> tuple[list[dict[str, str]], dict[str, str]]:
     if previous is None:
         return [], {}
-    if not (previous / LINEAGE).exists():  # a release from before the history: the line starts with it
-        manifest = read_manifest(previous)
-        entities = read_entities(previous / ENTITIES) if (previous / ENTITIES).exists() else {}
-        return [{"id": manifest["release"], "built": manifest["built"]}], dict.fromkeys(entities, "0v")
-    lineage = read_lineage(previous)
-    with (previous / VERSIONS).open(encoding="utf-8") as handle:
+    folder = previous.folder
+    if not (folder / LINEAGE).exists():  # a release from before the history: the line starts with it
+        entities = read_entities(folder / ENTITIES) if (folder / ENTITIES).exists() else {}
+        return [{"id": previous.id, "built": previous.built}], dict.fromkeys(entities, "0v")
+    lineage = read_lineage(folder)
+    with (folder / VERSIONS).open(encoding="utf-8") as handle:
         versions = dict(line.rstrip("\n").split("\t", 1) for line in handle if line.strip())
     return lineage, versions
 
