@@ -167,11 +167,7 @@ def _write_and_switch(
             (work / "load.nt").unlink()  # read by the history's feed as well; not part of the release
             manifest = _manifest(content, release_id, built, work, changes, len(digests))
             manifest["versions"] = versions  # the releases this one descends from, for the DCAT record
-            manifest["first_built"] = (
-                previous.manifest.get("first_built", previous.manifest["built"])
-                if previous
-                else manifest["built"]
-            )
+            manifest["first_built"] = previous.first_built if previous else manifest["built"]
             if content.publication is not None:
                 _write_catalogs(content.publication, content.coverage, Release(release_id, work, manifest))
             if remote is not None:
