@@ -592,13 +592,16 @@ class Run:
             "warning",
             "publisher.web.wsgi:create_app_from_environment()",
         ]
-        return self.start_server(OURS, command, f"http://127.0.0.1:{port}/sparql", env, 60)
+        # a server prepares its release (search index, labels) before answering: minutes at 1M triples
+        url = f"http://127.0.0.1:{port}/sparql"
+        return self.start_server(OURS, command, url, env, self.args.setup_timeout)
 
     def start_serve(self) -> Endpoint:
         port = free_port()
         env = project_env(self.args.source, self.paths["releases"], self.args.query_workers)
         command = [sys.executable, "-m", "publisher", "serve", "--host", "127.0.0.1", "--port", str(port)]
-        return self.start_server(SERVE, command, f"http://127.0.0.1:{port}/sparql", env, 60)
+        url = f"http://127.0.0.1:{port}/sparql"
+        return self.start_server(SERVE, command, url, env, self.args.setup_timeout)
 
     def start_oxigraph(self) -> Endpoint:
         port = free_port()
