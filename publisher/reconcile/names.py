@@ -25,7 +25,7 @@ LEGAL_FORMS = frozenset(
 _WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NameForm:
     """One spelling of a name, in the forms it is compared in."""
 
@@ -47,7 +47,8 @@ def _form(text: str) -> NameForm:
         core.pop()
     if len(core) > 2 and core[-2:] == ["e", "v"]:  # "e. V." written with a space
         core = core[:-2]
-    return NameForm(" ".join(words), " ".join(sorted(core)), "".join(core))
+    full, key = " ".join(words), " ".join(sorted(core))
+    return NameForm(full, full if key == full else key, "".join(core))  # one string when both are alike
 
 
 def ratio(a: str, b: str) -> float:
