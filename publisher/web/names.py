@@ -10,6 +10,7 @@ words. Exact names come first, then names that begin with the query, then the re
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,19 +35,18 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalise(text))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Name:
-    """One label or alternative name of a thing, with the forms it is found by."""
+    """One label or alternative name of a thing, with the phrases it is ranked by."""
 
     thing: int
     text: str
     language: str
     alternative: bool
     phrases: tuple[str, ...]  # the normalised words joined by single spaces, plain and umlauts spelt out
-    words: frozenset[str]
 
 
-@dataclass
+@dataclass(slots=True)
 class Thing:
     iri: str
     type_word: str
@@ -73,28 +73,31 @@ class Index:
     def __init__(self, base: str, rows: Iterable[dict[str, str]]) -> None:
         self.things: list[Thing] = []
         self.names: list[Name] = []
+        scheme = UriScheme(base)
         by_iri: dict[str, int] = {}
-        postings: dict[str, set[int]] = {}
+        postings: dict[str, array[int]] = {}  # word -> numbers of the names with it, ascending
+        shared: dict[str, str] = {}  # one object for each repeated string: languages, type words
         seen: set[tuple[str, str, str, bool]] = set()
         for row in sorted(rows, key=lambda r: (r["thing"], r["property"], r.get("language", ""), r["value"])):
             iri, text, language = row["thing"], row["value"], row.get("language", "")
             alternative = row["property"] == str(SKOS.altLabel)
-            parts = UriScheme(base).key_of(iri)
+            parts = scheme.key_of(iri)
             if parts is None or (iri, text, language, alternative) in seen:
                 continue
             seen.add((iri, text, language, alternative))
+            language = shared.setdefault(language, language)
             if iri not in by_iri:
                 by_iri[iri] = len(self.things)
-                self.things.append(Thing(iri, *parts))
+                self.things.append(Thing(iri, shared.setdefault(parts[0], parts[0]), parts[1]))
             thing = self.things[by_iri[iri]]
             if not alternative:
                 thing.labels.setdefault(language, text)
-            name = _name(by_iri[iri], text, language, alternative)
-            if not name.words:
+            phrases, found = _phrases_and_words(text)
+            if not found:
                 continue
-            for word in name.words:
-                postings.setdefault(word, set()).add(len(self.names))
-            self.names.append(name)
+            for word in found:
+                postings.setdefault(word, array("I")).append(len(self.names))
+            self.names.append(Name(by_iri[iri], text, language, alternative, phrases))
         self._words = sorted(postings)
         self._postings = [postings[w] for w in self._words]
 
@@ -130,12 +133,13 @@ class Index:
         found: set[int] = set()
         position = bisect_left(self._words, prefix)
         while position < len(self._words) and self._words[position].startswith(prefix):
-            found |= self._postings[position]
+            found |= set(self._postings[position])  # a set made by adding them in order, as before
             position += 1
         return found
 
 
-def _name(thing: int, text: str, language: str, alternative: bool) -> Name:
+def _phrases_and_words(text: str) -> tuple[tuple[str, ...], set[str]]:
+    """The phrases a name is ranked by and the words it is found by (kept only while the index is built)."""
     plain = words(text)
     spelt = words(text.translate(UMLAUTS))
     joined = {  # "Müller-Lüdenscheid" is also found as "mullerludenscheid" and "muellerluedenscheid"
@@ -143,9 +147,8 @@ def _name(thing: int, text: str, language: str, alternative: bool) -> Name:
         for variant in (text, text.translate(UMLAUTS))
         for token in variant.split()
     }
-    everything = set(plain) | set(spelt) | (joined - {""})
     phrases = tuple(dict.fromkeys([" ".join(plain), " ".join(spelt)]))
-    return Name(thing, text, language, alternative, phrases, frozenset(everything))
+    return phrases, set(plain) | set(spelt) | (joined - {""})
 
 
 def _rank(name: Name, phrase: str) -> int:
