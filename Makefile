@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 COMUNICA := tests/comunica/node_modules/.package-lock.json
 # The other real clients the tests run, each installed in a folder of its own (tests/clients/README.md):
 # npm clients from their package.json and lockfile, Python clients into a venv of their own.
-NPM_CLIENTS := $(foreach name,yasgui fetch-sparql-endpoint sparql-http-client ldes,tests/clients/$(name)/node_modules/.package-lock.json)
+NPM_CLIENTS := $(foreach name,yasgui fetch-sparql-endpoint sparql-http-client ldes jsonld,tests/clients/$(name)/node_modules/.package-lock.json)
 PYTHON_CLIENTS := $(foreach name,ckan reconciler,tests/clients/$(name)/.venv/installed)
 # Node.js from the npm registry, which scripts/install-test-tools.sh fetches when the machine's is too old.
 export PATH := $(CURDIR)/.tools/node/bin:$(PATH)

@@ -17,7 +17,7 @@ PYTHON_CLIENTS = sorted(path.parent.name for path in CLIENTS.glob("*/requirement
 
 
 def test_the_clients_are_found() -> None:
-    assert NPM_CLIENTS == ["fetch-sparql-endpoint", "ldes", "sparql-http-client", "yasgui"]
+    assert NPM_CLIENTS == ["fetch-sparql-endpoint", "jsonld", "ldes", "sparql-http-client", "yasgui"]
     assert PYTHON_CLIENTS == ["ckan", "reconciler"]
 
 

@@ -1,6 +1,7 @@
 """The clients people point at us, run as they come against a real server: python-requests with its default
 ``Accept: */*`` (as CKAN's DCAT harvester sends it), pyld's ``jsonld.expand(url)`` and ``jsonld.to_rdf(url)``
-with its default document loader, rdflib's ``Graph().parse(url)`` with and without ``format=``.
+with its default document loader, jsonld.js (tests/clients/jsonld) with its loader allowed only our server,
+rdflib's ``Graph().parse(url)`` with and without ``format=``.
 
 The bundled data, so that a list (71 documents) runs over more than one page.
 """
@@ -21,6 +22,7 @@ from rdflib.parser import Parser, URLInputSource
 
 from publisher.catalog import PROFILES
 from publisher.jsonld import compact
+from tests.clients import CLIENTS, node
 from tests.conftest import PROJECT
 from tests.rdf_compare import assert_isomorphic
 from tests.server import running_server
@@ -329,6 +331,34 @@ def test_the_published_context_expands_what_a_web_developer_writes(site: str) ->
     served["@context"] = f"{site}context.jsonld"
     from_pyld = jsonld.to_rdf(served, {"format": "application/n-quads"})
     same(Graph().parse(data=from_pyld, format="nt"), turtle(site + DOCUMENT))
+
+
+def jsonld_js(site: str, source: str | dict[str, object]) -> tuple[Graph, list[str]]:
+    """jsonld.js's reading of a URL or a document, and what its loader fetched (it may fetch only under
+    ``site``)."""
+    if isinstance(source, str):
+        printed = node("to-rdf.mjs", CLIENTS / "jsonld", site, source)
+    else:
+        printed = node("to-rdf.mjs", CLIENTS / "jsonld", site, "-", stdin=json.dumps(source))
+    read = json.loads(printed)
+    return Graph().parse(data=read["nquads"], format="nt"), read["fetched"]
+
+
+@pytest.mark.parametrize("path", [f"{DOCUMENT}.jsonld", "dataset.jsonld", "releases.jsonld"])
+def test_jsonld_js_reads_our_json_ld_as_turtle_says_it_fetching_nothing_else(site: str, path: str) -> None:
+    graph, fetched = jsonld_js(site, site + path)
+    assert fetched == [site + path]  # the context is inline: nothing else is fetched
+    same(graph, turtle(site + path.removesuffix(".jsonld")))
+
+
+def test_jsonld_js_reads_the_published_context_from_us_alone(site: str) -> None:
+    """A document written against {base}context.jsonld: jsonld.js fetches the context from us (its loader
+    refuses any other address) and reads the graph we serve."""
+    served = requests.get(f"{site}{DOCUMENT}.jsonld", timeout=60).json()
+    served["@context"] = f"{site}context.jsonld"
+    graph, fetched = jsonld_js(site, served)
+    assert fetched == [f"{site}context.jsonld"]
+    same(graph, turtle(site + DOCUMENT))
 
 
 def test_compaction_keeps_every_iri_a_processor_would_read_otherwise() -> None:
