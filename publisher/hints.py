@@ -1,7 +1,7 @@
 """Hints for the mistakes a spreadsheet makes in a CSV export: what to change, in the user's terms.
 
 Each function looks at one bad input and returns the hint, or None (or "") when it does not recognise the
-mistake. publisher.read adds the hints to its problems.
+mistake. publisher.read (files, headers, rows) and publisher.cells (values) add the hints to their problems.
 """
 
 from __future__ import annotations

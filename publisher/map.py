@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from publisher.cells import PartialDate
 from publisher.links import AUTHORITIES_BY_KEY, THEME_MATCHES
 from publisher.map_dated import DatedMapper, dated
-from publisher.read import PartialDate, Record, SourceData
+from publisher.read import Record, SourceData
 from publisher.tables import TABLES_BY_NAME
 from publisher.uris import UriScheme
 from publisher.vocab import (

@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable
 
 from rdflib import Graph, Literal, URIRef
 
-from publisher.read import PartialDate, Record, SourceData
+from publisher.cells import PartialDate
+from publisher.read import Record, SourceData
 from publisher.vocab import RDFS, SDO, SKOS, ClusterTerms
 
 QUALITY_LABELS = {

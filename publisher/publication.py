@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from publisher.cells import PartialDate
 from publisher.errors import Problem, SourceDataError
 from publisher.links import THEME_CODES
-from publisher.read import PartialDate, Record, SourceData
+from publisher.read import Record, SourceData
 from publisher.tables import LIST_SEPARATOR, PUBLICATION, TABLES_BY_NAME
 
 log = logging.getLogger(__name__)

@@ -24,9 +24,10 @@ import requests
 from hypothesis import strategies as st
 from rdflib import Graph
 
+from publisher.cells import PartialDate
 from publisher.errors import SourceDataError
 from publisher.hints import PLACEHOLDERS
-from publisher.read import PartialDate, SourceData, read_sources
+from publisher.read import SourceData, read_sources
 from publisher.tables import PUBLICATION, REPLACEMENTS, TABLES, Column, Table, ValueType
 from tests.conftest import MINIMAL, PROJECT
 from tests.server import running_server

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from publisher.cells import PartialDate
 from publisher.errors import Problem, SourceDataError
-from publisher.read import PartialDate, read_sources
+from publisher.read import read_sources
 
 
 def test_minimal_tables_become_typed_records(data_dir: Path) -> None:
