@@ -81,7 +81,7 @@ class Mapping:
 
     ``replacements`` (from replacements.csv) maps a retired id to the IRI replacing it and the IRIs of the
     documents that say so; it stays out of the graph, since the retired IRI is no longer in the dataset
-    (release.py records it for the 410 Gone answer).
+    (publisher.release.previous records it in gone.json for the 410 Gone answer).
     """
 
     graph: Graph

@@ -12,9 +12,10 @@ from rdflib import Graph
 
 from publisher.build import run_pipeline
 from publisher.errors import SourceDataError, ValidationError
+from publisher.integrity import sha256_of
 from publisher.map import map_sources
 from publisher.read import read_sources
-from publisher.release import activate, sha256_of
+from publisher.release import activate
 from publisher.releases import current_release, list_releases
 from publisher.settings import Settings
 from publisher.uris import UriScheme
