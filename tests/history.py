@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from publisher.build import run_pipeline
 from publisher.releases import Release
 from publisher.settings import Settings
 from tests.conftest import MINIMAL
-from tests.server import free_port
+from tests.server import free_port, running_server
 
 OBSERVATION = "obs-events,week,events,127,,2017-04-19,127 Veranstaltungen,127 events,doc-a\n"
 RENAMED = ("Erika Muster,Prof.", "Erika Mustermann,Prof.")
@@ -42,6 +44,14 @@ class History:
         assert release is not None
         self.releases.append(release)
         return release
+
+    @contextmanager
+    def serve(self) -> Iterator[str]:
+        """A real server of these releases under their base, at the address the base names."""
+        env = {"CLUSTERLOD_BASE": self.base}
+        with running_server(self.settings.releases_dir, env=env, port=self.port) as url:
+            assert url == self.base
+            yield url
 
     def edit(self, table: str, old: str, new: str) -> None:
         path = self.settings.data_dir / f"{table}.csv"

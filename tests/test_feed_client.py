@@ -21,7 +21,7 @@ from publisher.history import read_pages
 from tests.conftest import PROJECT
 from tests.history import History, three_releases
 from tests.rdf_compare import assert_isomorphic
-from tests.server import running_server, stop, until
+from tests.server import stop, until
 
 CLI = PROJECT / "tests" / "clients" / "ldes" / "node_modules" / "ldes-client" / "dist" / "bin" / "cli.js"
 AS_DELETE = URIRef("https://www.w3.org/ns/activitystreams#Delete")
@@ -34,8 +34,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> History:
 
 @pytest.fixture(scope="module")
 def server(history: History) -> Iterator[str]:
-    env = {"CLUSTERLOD_BASE": history.base}
-    with running_server(history.settings.releases_dir, env=env, port=history.port) as url:
+    with history.serve() as url:
         yield url
 
 

@@ -17,7 +17,6 @@ from werkzeug.http import http_date
 
 from publisher.release import prune_releases
 from tests.history import History, three_releases
-from tests.server import running_server
 
 PERSON = "id/person/person-a"
 OBSERVATION = "id/observation/obs-events"
@@ -32,9 +31,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> History:
 
 @pytest.fixture(scope="module")
 def server(history: History) -> Iterator[str]:
-    env = {"CLUSTERLOD_BASE": history.base}
-    with running_server(history.settings.releases_dir, env=env, port=history.port) as url:
-        assert url == history.base
+    with history.serve() as url:
         yield url
 
 
