@@ -1,6 +1,7 @@
 # Two commands for a fresh machine: `make serve` (needs only Python) and `make test` (installs what it needs:
-# Debian's chromium, virtuoso-opensource-7-bin, Node.js/npm and CKAN's build libraries when missing, see
-# scripts/install-test-tools.sh, then each real client the tests run in a folder of its own, tests/clients/).
+# Debian's chromium, virtuoso-opensource-7-bin, redis-server, Node.js/npm and CKAN's build libraries when
+# missing, see scripts/install-test-tools.sh, then each real client the tests run in a folder of its own,
+# tests/clients/).
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin

@@ -6,6 +6,8 @@
 #   nodejs, npm                 the JavaScript clients (tests/comunica, tests/clients/*/package.json)
 #   libpq-dev, libmagic1        CKAN in its own venv (tests/clients/ckan): pg_config to build psycopg2, which
 #                               CKAN pins, and the library python-magic loads when ckanext-dcat is imported
+#   redis-server                a shared store of request budgets (tests/test_rate_limits.py starts its own on a
+#                               free port); without recommends; the tests never use the system's service
 # As root it runs apt-get itself (non-interactive); otherwise through sudo, saying so first; without sudo it
 # names the commands to run as root.
 # Then Node.js: the npm clients need 20.18.1 or newer, and Debian 12 ships 18.x. When the machine's node is
@@ -28,6 +30,7 @@ command -v npm >/dev/null 2>&1 || with_recommends+=(npm)
 command -v virtuoso-t >/dev/null 2>&1 || without+=(virtuoso-opensource-7-bin)
 [ -x /usr/bin/pg_config ] || without+=(libpq-dev)
 [[ "$(/sbin/ldconfig -p)" == *'libmagic.so.1 '* ]] || without+=(libmagic1)
+command -v redis-server >/dev/null 2>&1 || without+=(redis-server)
 
 commands=()
 if [ "${#with_recommends[@]}" -gt 0 ] || [ "${#without[@]}" -gt 0 ]; then

@@ -31,7 +31,8 @@ def test_with_everything_installed_the_tools_script_does_nothing() -> None:
 
 
 def test_without_root_or_sudo_the_tools_script_names_the_commands_to_run_as_root() -> None:
-    """A PATH without node, npm, virtuoso-t and sudo: what is missing is named, with the apt-get commands."""
+    """A PATH without node, npm, virtuoso-t, redis-server and sudo: what is missing is named, with the apt-get
+    commands."""
     with tempfile.TemporaryDirectory() as folder:
         os.chmod(folder, 0o711)  # noqa: S103 - nobody, who runs the script, looks up `id` in it
         os.symlink("/usr/bin/id", Path(folder) / "id")
@@ -42,12 +43,13 @@ def test_without_root_or_sudo_the_tools_script_names_the_commands_to_run_as_root
     libraries += "" if "libmagic.so.1 " in cache else " libmagic1"
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
-        f"install-test-tools: the tests need {chromium}nodejs npm virtuoso-opensource-7-bin{libraries} from "
+        f"install-test-tools: the tests need {chromium}nodejs npm virtuoso-opensource-7-bin{libraries} "
+        "redis-server from "
         "Debian's packages; run as root, then make test again:",
         "install-test-tools:   apt-get update -q",
         f"install-test-tools:   apt-get install -y -q {chromium}nodejs npm",
         "install-test-tools:   apt-get install -y -q --no-install-recommends "
-        f"virtuoso-opensource-7-bin{libraries}",
+        f"virtuoso-opensource-7-bin{libraries} redis-server",
     ]
 
 

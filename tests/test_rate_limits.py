@@ -5,6 +5,7 @@ The servers trust one proxy, so each test plays several clients by sending its o
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
@@ -332,6 +333,41 @@ def test_a_storage_the_server_cannot_use_stops_it_at_start(tmp_path: Path, data_
     finished = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert finished.returncode != 0
     assert "rate_limit_storage 'nosuch://host'" in finished.stderr
+
+
+@contextlib.contextmanager
+def redis_server(folder: Path) -> Iterator[str]:
+    """Debian's redis-server (`make test` installs it) on a free port of 127.0.0.1, nothing kept on disk."""
+    port = free_port()
+    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    process = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        ping = ["redis-cli", "-p", str(port), "ping"]
+        while subprocess.run(ping, capture_output=True, text=True, check=False).stdout != "PONG\n":
+            assert process.poll() is None and time.monotonic() < deadline, "redis-server did not start"
+            time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}"
+    finally:
+        stop(process)
+
+
+def test_a_shared_storage_counts_one_budget_across_servers(tmp_path: Path) -> None:
+    """Two server processes (as gunicorn workers or two machines) counting in one Redis: a client's budget is
+    spent wherever its requests land."""
+    shutil.copytree(MINIMAL, tmp_path / "data")
+    with redis_server(tmp_path) as storage:
+        env = {
+            "CLUSTERLOD_READ_RATE_LIMIT": "4/day",
+            "CLUSTERLOD_TRUSTED_PROXIES": "1",
+            "CLUSTERLOD_RATE_LIMIT_STORAGE": storage,
+        }
+        serve = partial(running_server, tmp_path / "releases", tmp_path / "data", env)
+        with serve() as one, serve() as other:
+            assert spend(one, "10.5.0.1", 2) == [200, 200]
+            assert spend(other, "10.5.0.1", 3) == [200, 200, 429]
+            assert spend(one, "10.5.0.1", 1) == [429]
+            assert spend(other, "10.5.0.2", 1) == [200]
 
 
 def test_while_the_shared_storage_is_unreachable_each_server_counts_in_memory(tmp_path: Path) -> None:

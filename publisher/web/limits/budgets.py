@@ -82,13 +82,21 @@ class Budgets:
             return self.counted
         if time.monotonic() - failed_at < RETRY_STORAGE_SECONDS:
             return self.in_memory
-        with self.lock:
-            if self.storage.check():
-                log.warning("Rate limit storage reachable again: budgets are shared again")
-                self.storage_failed_at = None
-                return self.counted
+        with self.lock:  # one request tries the storage again; the others count in memory meanwhile
+            if self.storage_failed_at != failed_at:
+                return self.in_memory
             self.storage_failed_at = time.monotonic()
-        return self.in_memory
+        if not self._reachable():
+            return self.in_memory
+        log.warning("Rate limit storage reachable again: budgets are shared again")
+        self.storage_failed_at = None
+        return self.counted
+
+    def _reachable(self) -> bool:
+        try:
+            return bool(self.storage.check())
+        except Exception:  # a storage that cannot even be asked is not reachable
+            return False
 
     def _storage_failed(self, error: Exception) -> SlidingWindowCounterRateLimiter:
         with self.lock:
