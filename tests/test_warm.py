@@ -4,11 +4,13 @@ defect 5). How long preparing takes is measured in bench/warm_bench.py, not here
 
 from __future__ import annotations
 
+import logging
 import shutil
 import threading
 from collections import Counter
 from pathlib import Path
 
+import pytest
 import requests
 
 from publisher.build import run_pipeline
@@ -81,3 +83,20 @@ def test_a_switch_under_load_fails_no_request_and_serves_the_new_release_once_pr
     assert set(statuses) == {200}, statuses
     text = log.read_text()
     assert text.index(f"prepared release {second.id}") < text.index(f"took release {second.id}")
+
+
+def test_preparing_names_the_steps_that_took_longest(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An operator waiting for a large release to be served sees where the time goes."""
+    from publisher.web import create_app
+
+    settings = _settings(tmp_path)
+    release = run_pipeline(settings, release=True).release
+    assert release is not None
+    with caplog.at_level(logging.INFO, logger="publisher.web.warm"):
+        create_app(settings)
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "publisher.web.warm"]
+    assert line.startswith(f"preparing {release.id} took longest: ")
+    steps = line.split(": ", 1)[1].split(", ")
+    assert len(steps) == 4 and all(step.endswith(" s") for step in steps)
