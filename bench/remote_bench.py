@@ -77,9 +77,7 @@ def main() -> None:
             running_server(settings.releases_dir, env=env) as embedded,
             running_server(settings.releases_dir, env=env | oxigraph.env()) as remote,
         ):
-            print(
-                f"{release.manifest['triples']} triples, {args.rounds} sequential requests each, median ms\n"
-            )
+            print(f"{release.triples} triples, {args.rounds} sequential requests each, median ms\n")
             print("| request | embedded | remote (Oxigraph server) | ratio |")
             print("|---|---:|---:|---:|")
             for name, path, accept, params in cases(settings.base):
